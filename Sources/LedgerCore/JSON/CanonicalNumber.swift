@@ -1,0 +1,74 @@
+/// The canonical text of a JSON number: the same value always gives the same text, computed on
+/// the decimal digits (never through a Double), so `64`, `64.0`, `6.4e1` and `640E-1` are one
+/// number and no value is rounded.
+///
+/// The form is a plain decimal with no exponent, no leading zeros, no trailing fraction zeros and
+/// no `-0` (`"-0.50"` → `-0.5`). A value whose plain form would exceed `plainLengthMax`
+/// characters keeps an exponent instead: integer digits without trailing zeros, then `e` and the
+/// exponent (`1e400`).
+enum CanonicalNumber {
+    static let plainLengthMax = 40
+
+    static func canonical(_ text: String) -> String {
+        var negative = false
+        var digits: [UInt8] = []
+        var fractionCount = 0
+        var exponent = 0
+        var exponentNegative = false
+        var inFraction = false
+        var inExponent = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "-") where !inExponent: negative = true
+            case UInt8(ascii: "-"): exponentNegative = true
+            case UInt8(ascii: "+"): break
+            case UInt8(ascii: "."): inFraction = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): inExponent = true
+            default:
+                let digit = Int(byte &- UInt8(ascii: "0"))
+                if inExponent {
+                    // Saturate: an exponent beyond a million digits is not a value anyone means.
+                    if exponent < 1_000_000 { exponent = exponent * 10 + digit }
+                } else {
+                    if digits.isEmpty && digit == 0 { if inFraction { fractionCount += 1 }; continue }
+                    digits.append(byte)
+                    if inFraction { fractionCount += 1 }
+                }
+            }
+        }
+        if digits.isEmpty { return "0" }
+        var scale = (exponentNegative ? -exponent : exponent) - fractionCount
+        while digits.last == UInt8(ascii: "0") {
+            digits.removeLast()
+            scale += 1
+        }
+        var out: [UInt8] = negative ? [UInt8(ascii: "-")] : []
+        if scale >= 0 {
+            if digits.count + scale > plainLengthMax {
+                out += digits
+                out += Array("e\(scale)".utf8)
+            } else {
+                out += digits
+                out += [UInt8](repeating: UInt8(ascii: "0"), count: scale)
+            }
+        } else {
+            let pointFromRight = -scale
+            if pointFromRight >= digits.count {
+                let leadingZeros = pointFromRight - digits.count
+                if leadingZeros + digits.count + 2 > plainLengthMax {
+                    out += digits
+                    out += Array("e\(scale)".utf8)
+                } else {
+                    out += Array("0.".utf8)
+                    out += [UInt8](repeating: UInt8(ascii: "0"), count: leadingZeros)
+                    out += digits
+                }
+            } else {
+                out += digits[0..<(digits.count - pointFromRight)]
+                out.append(UInt8(ascii: "."))
+                out += digits[(digits.count - pointFromRight)...]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,41 @@
+/// What went wrong at the store's boundary: SQLite's own errors (with result code, message and
+/// the SQL at fault) and the ledger's refusals (conflicts, bad references, bad ledger files).
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// SQLite refused; `code` is the extended result code.
+    case sqlite(code: Int32, message: String, sql: String?)
+    /// The file does not exist; `init` creates a ledger.
+    case noLedger(path: String)
+    /// The file exists but is not a roiledger ledger.
+    case notALedger(path: String, reason: String)
+    /// `init` on a file that already holds a ledger.
+    case alreadyInitialized(path: String)
+    /// The ledger was written by a newer roiledger.
+    case formatTooNew(found: Int, supported: Int)
+    /// An event reuses an `id` with a different canonical body.
+    case conflict(id: String, existingSeq: Int64, existingBody: String, newBody: String)
+    /// An event names another event that cannot be its target (`field` is the event's field).
+    case invalidReference(field: String, problem: String, expected: String)
+    /// A backfill's `recorded_at` is not allowed.
+    case invalidRecordedAt(problem: String)
+
+    public var description: String {
+        switch self {
+        case .sqlite(let code, let message, let sql):
+            return "SQLite error \(code): \(message)" + (sql.map { " (in: \($0))" } ?? "")
+        case .noLedger(let path):
+            return "no ledger at \(path); create one with `roiledger init --db \(path)`"
+        case .notALedger(let path, let reason):
+            return "\(path) is not a roiledger ledger: \(reason)"
+        case .alreadyInitialized(let path):
+            return "\(path) already holds a ledger; use another --db path to start a new one"
+        case .formatTooNew(let found, let supported):
+            return "the ledger has format version \(found), newer than this roiledger understands (\(supported)); upgrade roiledger"
+        case .conflict(let id, let existingSeq, let existingBody, let newBody):
+            return "conflict: id \"\(id)\" is already in the ledger at seq \(existingSeq) with different content\n  stored: \(existingBody)\n  new:    \(newBody)\n  an id names one fact forever: give the new event its own id, or retract the old one"
+        case .invalidReference(let field, let problem, let expected):
+            return "field `\(field)`: \(problem); expected \(expected)"
+        case .invalidRecordedAt(let problem):
+            return "--recorded-at: \(problem)"
+        }
+    }
+}
