@@ -59,9 +59,12 @@ public struct EventHash: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The 32 bytes in order.
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         var copy = self
-        return try Swift.withUnsafeBytes(of: &copy) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<Self.byteCount])) }
+        let result: Result<R, E> = Swift.withUnsafeBytes(of: &copy) { raw in
+            do throws(E) { return .success(try body(UnsafeRawBufferPointer(rebasing: raw[0..<Self.byteCount]))) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     private mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {

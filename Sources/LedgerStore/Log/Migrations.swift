@@ -12,6 +12,53 @@ enum Migrations {
 
     static let eventTypes = "'touch','contact','stage','opportunity','merge','unmerge','spend','adjustment','self_report','retract','close','rules'"
 
+    /// The event log table, shared by migration 1 and the benchmark's bare baseline table.
+    static let eventsTable = """
+    -- One row per event, in ledger order. The typed columns are derived from `body` on
+    -- append so that replay reads columns, never JSON; `verify` re-derives and compares them.
+    CREATE TABLE events (
+        seq            INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
+        id             TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 200),
+        type           TEXT NOT NULL CHECK (type IN (\(eventTypes))),
+        v              INTEGER NOT NULL CHECK (v >= 1),
+        at             INTEGER NOT NULL,        -- business time, microseconds since the epoch (UTC)
+        recorded_at    INTEGER NOT NULL,        -- ledger time, microseconds since the epoch (UTC)
+        contact        TEXT,                    -- touch, contact, stage, self_report
+        account        TEXT,                    -- touch, contact, opportunity
+        opportunity    TEXT,                    -- opportunity, adjustment
+        stage          TEXT,                    -- stage, opportunity
+        channel        TEXT,                    -- touch, spend
+        campaign       TEXT,                    -- touch, spend
+        touch_type     TEXT,
+        utm_source     TEXT,
+        utm_medium     TEXT,
+        utm_campaign   TEXT,
+        utm_content    TEXT,
+        utm_term       TEXT,
+        amount         INTEGER,                 -- 1/10,000 of the ledger currency
+        contacts       TEXT,                    -- opportunity: canonical JSON array
+        attributes     TEXT,                    -- contact: canonical JSON object
+        email          TEXT,
+        merge_kind     TEXT CHECK (merge_kind IN ('contact','account')),
+        merge_from     TEXT,
+        merge_into     TEXT,
+        target         TEXT,                    -- retract: the event id; unmerge: the merge id
+        period_start   INTEGER,                 -- spend period or close window, day numbers
+        period_end     INTEGER,
+        category       TEXT,
+        shared         INTEGER CHECK (shared IN (0, 1)),
+        source         TEXT,                    -- self_report
+        reason         TEXT,
+        period         TEXT,                    -- close
+        report_digest  TEXT,                    -- close
+        rule_set_name  TEXT,                    -- rules; close: the rule set it used
+        rule_set_version INTEGER,               -- close: the version it used
+        effective_from INTEGER,                 -- rules: day number
+        body           TEXT NOT NULL,           -- canonical JSON, the bytes the hash covers
+        hash           BLOB NOT NULL CHECK (length(hash) = 32)
+    ) STRICT;
+    """
+
     static let all: [Migration] = [
         Migration(version: 1, name: "event log, meta and append-only guards", sql: """
         CREATE TABLE meta (
@@ -25,49 +72,7 @@ enum Migrations {
             applied_at INTEGER NOT NULL
         ) STRICT;
 
-        -- One row per event, in ledger order. The typed columns are derived from `body` on
-        -- append so that replay reads columns, never JSON; `verify` re-derives and compares them.
-        CREATE TABLE events (
-            seq            INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
-            id             TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 200),
-            type           TEXT NOT NULL CHECK (type IN (\(eventTypes))),
-            v              INTEGER NOT NULL CHECK (v >= 1),
-            at             INTEGER NOT NULL,        -- business time, microseconds since the epoch (UTC)
-            recorded_at    INTEGER NOT NULL,        -- ledger time, microseconds since the epoch (UTC)
-            contact        TEXT,                    -- touch, contact, stage, self_report
-            account        TEXT,                    -- touch, contact, opportunity
-            opportunity    TEXT,                    -- opportunity, adjustment
-            stage          TEXT,                    -- stage, opportunity
-            channel        TEXT,                    -- touch, spend
-            campaign       TEXT,                    -- touch, spend
-            touch_type     TEXT,
-            utm_source     TEXT,
-            utm_medium     TEXT,
-            utm_campaign   TEXT,
-            utm_content    TEXT,
-            utm_term       TEXT,
-            amount         INTEGER,                 -- 1/10,000 of the ledger currency
-            contacts       TEXT,                    -- opportunity: canonical JSON array
-            attributes     TEXT,                    -- contact: canonical JSON object
-            email          TEXT,
-            merge_kind     TEXT CHECK (merge_kind IN ('contact','account')),
-            merge_from     TEXT,
-            merge_into     TEXT,
-            target         TEXT,                    -- retract: the event id; unmerge: the merge id
-            period_start   INTEGER,                 -- spend period or close window, day numbers
-            period_end     INTEGER,
-            category       TEXT,
-            shared         INTEGER CHECK (shared IN (0, 1)),
-            source         TEXT,                    -- self_report
-            reason         TEXT,
-            period         TEXT,                    -- close
-            report_digest  TEXT,                    -- close
-            rule_set_name  TEXT,                    -- rules; close: the rule set it used
-            rule_set_version INTEGER,               -- close: the version it used
-            effective_from INTEGER,                 -- rules: day number
-            body           TEXT NOT NULL,           -- canonical JSON, the bytes the hash covers
-            hash           BLOB NOT NULL CHECK (length(hash) = 32)
-        ) STRICT;
+        \(eventsTable)
 
         -- History is never changed. These guards hold for every connection, ours or not;
         -- with recursive triggers on, INSERT OR REPLACE fires the delete guard too.

@@ -1,5 +1,5 @@
 internal import CSQLite
-import LedgerCore
+public import LedgerCore
 
 /// One SQLite connection, owned: it closes in `deinit`. Not `Sendable`: a connection belongs to
 /// the thread that opened it.
@@ -100,7 +100,7 @@ public final class Connection {
     }
 
     /// Runs `body` with schema changes permitted: only migrations do this.
-    func withSchemaChangesAllowed<R>(_ body: () throws -> R) rethrows -> R {
+    func withSchemaChangesAllowed<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         guardState?.isMigrating = true
         defer { guardState?.isMigrating = false }
         return try body()

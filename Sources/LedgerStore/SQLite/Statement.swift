@@ -1,5 +1,5 @@
 internal import CSQLite
-import LedgerCore
+public import LedgerCore
 
 /// A prepared statement, finalized in `deinit`. Bind parameters are 1-based, columns 0-based,
 /// as in SQLite's C API.
@@ -37,16 +37,19 @@ public final class Statement {
     public func bind(_ index: Int32, _ value: String?) throws(StoreError) {
         guard let value else { try check(sqlite3_bind_null(handle, index)); return }
         var copy = value
-        let code = copy.withUTF8 { buffer in
-            sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? "", Int32(buffer.count), roiledger_sqlite_transient())
-        }
-        try check(code)
+        try check(copy.withUTF8 { bindTextCode(index, bytes: UnsafeRawBufferPointer($0)) })
     }
 
     /// Binds UTF-8 bytes as TEXT.
     public func bindText(_ index: Int32, bytes: UnsafeRawBufferPointer) throws(StoreError) {
-        let pointer = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
-        try check(sqlite3_bind_text(handle, index, pointer ?? "", Int32(bytes.count), roiledger_sqlite_transient()))
+        try check(bindTextCode(index, bytes: bytes))
+    }
+
+    private func bindTextCode(_ index: Int32, bytes: UnsafeRawBufferPointer) -> Int32 {
+        // An empty string still needs a non-null pointer, or SQLite binds NULL.
+        let empty: StaticString = ""
+        let pointer = bytes.count > 0 ? bytes.baseAddress! : UnsafeRawPointer(empty.utf8Start)
+        return sqlite3_bind_text(handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), roiledger_sqlite_transient())
     }
 
     public func bindBlob(_ index: Int32, bytes: UnsafeRawBufferPointer) throws(StoreError) {
@@ -58,7 +61,8 @@ public final class Statement {
         case .null: try check(sqlite3_bind_null(handle, index))
         case .integer(let integer): try bind(index, integer)
         case .text(let text): try bind(index, text)
-        case .blob(let bytes): try bytes.withUnsafeBytes { (buffer) throws(StoreError) in try bindBlob(index, bytes: buffer) }
+        case .blob(let bytes):
+            try check(bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), roiledger_sqlite_transient()) })
         }
     }
 

@@ -1,0 +1,154 @@
+public import LedgerCore
+
+/// The statements an append reuses for every event, prepared once per ledger.
+struct AppendStatements {
+    let insert: Statement
+    let lookup: Statement
+
+    init(_ connection: Connection) throws(StoreError) {
+        let columns = ["seq", "id", "type", "v", "at", "recorded_at"] + EventColumns.names + ["body", "hash"]
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        insert = try connection.prepare(
+            "INSERT INTO events (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT(id) DO NOTHING")
+        lookup = try connection.prepare("SELECT seq, type, body FROM events WHERE id = ?")
+    }
+}
+
+/// What happened to one event offered to the ledger.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Appended at this seq.
+    case appended(seq: Int64)
+    /// The same id with the same canonical body is already at this seq: skipped.
+    case duplicate(seq: Int64)
+}
+
+/// Appends events inside one write transaction (see `EventLog.append`). It carries the chain's
+/// head forward in memory, so each append costs one insert and no read in the common case.
+public final class EventAppender {
+    let statements: AppendStatements
+    let connection: Connection
+    /// Ledger time of every event in this transaction.
+    public let recordedAt: Timestamp
+    public private(set) var head: LedgerHead?
+    public private(set) var appendedCount = 0
+    public private(set) var duplicateCount = 0
+
+    init(statements: AppendStatements, connection: Connection, recordedAt: Timestamp, head: LedgerHead?) {
+        self.statements = statements
+        self.connection = connection
+        self.recordedAt = recordedAt
+        self.head = head
+    }
+
+    /// Appends one validated event with its canonical body bytes, or recognises it as a
+    /// duplicate; throws `StoreError.conflict` when its id already names other content and
+    /// `.invalidReference` when it names an event it cannot refer to.
+    @discardableResult
+    public func append(_ event: Event, canonicalBody body: UnsafeRawBufferPointer) throws(StoreError) -> AppendOutcome {
+        try checkReferences(event)
+        let seq = (head?.seq ?? 0) + 1
+        let hash = EventHash.link(previous: head?.hash ?? .genesis, seq: seq, recordedAt: recordedAt, body: body)
+        let insert = statements.insert
+        defer { insert.reset() }
+        try insert.bind(1, seq)
+        try insert.bind(2, event.id)
+        try insert.bind(3, event.type.rawValue)
+        try insert.bind(4, Int64(event.schemaVersion))
+        try insert.bind(5, event.at.microseconds)
+        try insert.bind(6, recordedAt.microseconds)
+        var index: Int32 = 7
+        for value in EventColumns.values(of: event) {
+            try insert.bind(index, value)
+            index += 1
+        }
+        try insert.bindText(index, bytes: body)
+        try hash.withUnsafeBytes { (bytes) throws(StoreError) in try insert.bindBlob(index + 1, bytes: bytes) }
+        try insert.step()
+        if connection.changes == 1 {
+            head = LedgerHead(seq: seq, recordedAt: recordedAt, hash: hash)
+            appendedCount += 1
+            return .appended(seq: seq)
+        }
+        return try resolveExisting(id: event.id, body: body)
+    }
+
+    /// The id is taken: the same canonical body is a duplicate, any other body a conflict.
+    private func resolveExisting(id: String, body: UnsafeRawBufferPointer) throws(StoreError) -> AppendOutcome {
+        let lookup = statements.lookup
+        defer { lookup.reset() }
+        try lookup.bind(1, id)
+        guard try lookup.step() else {
+            throw .sqlite(code: -1, message: "insert of id \"\(id)\" changed nothing and no row holds that id", sql: nil)
+        }
+        let existingSeq = lookup.int64(0)
+        let isSame = lookup.withBytes(2) { $0.elementsEqual(body) }
+        if isSame {
+            duplicateCount += 1
+            return .duplicate(seq: existingSeq)
+        }
+        throw .conflict(id: id, existingSeq: existingSeq, existingBody: lookup.string(2), newBody: String(decoding: body, as: UTF8.self))
+    }
+
+    /// A retract must name an earlier event that may be retracted; an unmerge an earlier merge.
+    private func checkReferences(_ event: Event) throws(StoreError) {
+        switch event.payload {
+        case .retract(let retraction):
+            guard let target = try lookupType(retraction.eventID) else {
+                throw .invalidReference(field: "event", problem: "names \"\(retraction.eventID)\", which is neither in the ledger nor earlier in this batch",
+                                        expected: "the id of an earlier event")
+            }
+            guard target.isRetractable else {
+                throw .invalidReference(field: "event", problem: "names \"\(retraction.eventID)\", a \(target.rawValue) event, which cannot be retracted",
+                                        expected: "a retractable event; publish a new rule-set version or close the period again instead")
+            }
+        case .unmerge(let unmerge):
+            guard let target = try lookupType(unmerge.mergeEventID) else {
+                throw .invalidReference(field: "merge", problem: "names \"\(unmerge.mergeEventID)\", which is neither in the ledger nor earlier in this batch",
+                                        expected: "the id of an earlier merge event")
+            }
+            guard target == .merge else {
+                throw .invalidReference(field: "merge", problem: "names \"\(unmerge.mergeEventID)\", a \(target.rawValue) event",
+                                        expected: "the id of a merge event")
+            }
+        default:
+            return
+        }
+    }
+
+    private func lookupType(_ id: String) throws(StoreError) -> EventType? {
+        let lookup = statements.lookup
+        defer { lookup.reset() }
+        try lookup.bind(1, id)
+        guard try lookup.step() else { return nil }
+        return EventType(rawValue: lookup.string(1))
+    }
+}
+
+extension EventLog {
+    /// Runs `body` in one write transaction that appends events: all of them land, or (when
+    /// `body` throws) none. Every event gets the same `recorded_at`: the clock's now, or the
+    /// backfill time given, never earlier than the ledger's last `recorded_at` and never in the
+    /// future. With `synchronous=FULL`, a batch is durable once this returns.
+    public func append<R>(recordedAt requested: Timestamp? = nil, _ body: (EventAppender) throws -> R) throws -> R {
+        if appendStatements == nil { appendStatements = try AppendStatements(connection) }
+        return try connection.transaction {
+            let head = try self.head()
+            let now = clock.now()
+            let recordedAt: Timestamp
+            if let requested {
+                if let last = head?.recordedAt, requested < last {
+                    throw StoreError.invalidRecordedAt(problem: "\(requested) is earlier than the ledger's last recorded_at \(last); ledger time never goes backwards")
+                }
+                if requested > now {
+                    throw StoreError.invalidRecordedAt(problem: "\(requested) is in the future (now is \(now))")
+                }
+                recordedAt = requested
+            } else {
+                // A clock that steps back must not break the chain's order.
+                recordedAt = max(now, head?.recordedAt ?? now)
+            }
+            let appender = EventAppender(statements: appendStatements!, connection: connection, recordedAt: recordedAt, head: head)
+            return try body(appender)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import LedgerStore
+
+/// `roiledger init`: creates an empty ledger.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create an empty ledger with its reporting currency.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The ledger's reporting currency (ISO 4217); events in any other currency are refused.")
+    var currency = "USD"
+
+    func run() throws {
+        let path = global.databasePath
+        let log = try EventLog.create(path: path, currency: currency)
+        Terminal.writeLine("created ledger \(path) (currency \(log.currency), format \(try log.formatVersion()))")
+    }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+public import ArgumentParser
+import LedgerIngest
+
+extension SampleIDStyle: ExpressibleByArgument {}
+
+/// `roiledger sample`: a realistic synthetic ledger, the same bytes for the same seed.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Write a realistic synthetic ledger as JSON Lines (same seed, same bytes).")
+
+    @Option(help: "Number of events (lines) to write.")
+    var events = 10_000
+
+    @Option(help: "Seed of the generator.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Event ids: readable (t-000123) or uuid (random UUIDv4 text, as many producers send).")
+    var ids: SampleIDStyle = .readable
+
+    @Option(help: "Currency of every amount.")
+    var currency = "USD"
+
+    @Option(help: "Output file (default: standard output).")
+    var out: String?
+
+    func validate() throws {
+        if events < 1 { throw ValidationError("--events must be at least 1") }
+    }
+
+    func run() throws {
+        let options = SampleOptions(eventCount: events, seed: seed, idStyle: ids, currency: currency)
+        try SampleFile.write(options, to: out)
+    }
+}
+
+/// Writes a generated sample to a file (atomically: a temporary file renamed into place) or to
+/// standard output.
+enum SampleFile {
+    static func write(_ options: SampleOptions, to path: String?) throws {
+        guard let path else {
+            SampleGenerator(options: options).generate { chunk in
+                Terminal.writeAll(1, chunk.assumingMemoryBound(to: UInt8.self))
+            }
+            return
+        }
+        let temporary = path + ".partial"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            throw CommandFailure(message: "error: cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        SampleGenerator(options: options).generate { chunk in
+            Terminal.writeAll(descriptor, chunk.assumingMemoryBound(to: UInt8.self))
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            throw CommandFailure(message: "error: cannot move \(temporary) to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
