@@ -21,9 +21,7 @@ public final class EventLog {
             throw StoreError.invalidReference(field: "--currency", problem: "is \"\(currency)\"", expected: "an ISO 4217 code in capitals, such as USD or EUR")
         }
         let connection = try Connection(path: path, mode: .readWriteCreate)
-        let tables = try connection.prepare("SELECT count(*) FROM sqlite_schema")
-        try tables.step()
-        guard tables.int64(0) == 0 else {
+        guard try connection.scalar("SELECT count(*) FROM sqlite_schema") == 0 else {
             throw (try? Self.readMeta(connection, key: "currency")) != nil ? StoreError.alreadyInitialized(path: path) : StoreError.notALedger(path: path, reason: "it already holds other tables")
         }
         try configure(connection)
@@ -44,9 +42,7 @@ public final class EventLog {
     /// Opens an existing ledger, applying any pending migration unless `readOnly`.
     public init(path: String, clock: any LedgerClock = SystemClock(), readOnly: Bool = false) throws {
         let connection = try Connection(path: path, mode: readOnly ? .readOnly : .readWrite)
-        let idStatement = try connection.prepare("PRAGMA application_id")
-        try idStatement.step()
-        guard idStatement.int64(0) == Int64(Self.applicationID) else {
+        guard try connection.scalar("PRAGMA application_id") == Int64(Self.applicationID) else {
             throw StoreError.notALedger(path: path, reason: "it was not created by `roiledger init`")
         }
         if !readOnly { try Self.configure(connection) }
@@ -78,6 +74,7 @@ public final class EventLog {
 
     static func readMeta(_ connection: Connection, key: String) throws(StoreError) -> String? {
         let statement = try connection.prepare("SELECT value FROM meta WHERE key = ?")
+        defer { statement.reset() }
         try statement.bind(1, key)
         return try statement.step() ? statement.string(0) : nil
     }
@@ -125,8 +122,6 @@ public final class EventLog {
 
     /// The number of events.
     public func count() throws(StoreError) -> Int64 {
-        let statement = try connection.prepare("SELECT COALESCE(MAX(seq), 0) FROM events")
-        try statement.step()
-        return statement.int64(0)
+        try connection.scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
     }
 }

@@ -76,6 +76,14 @@ public final class Connection {
         }
     }
 
+    /// The first column of the first row of a query (0 when there is no row), with the
+    /// statement finished at once so it holds no read transaction open.
+    public func scalar(_ sql: String) throws(StoreError) -> Int64 {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(0) : 0
+    }
+
     /// Compiles one statement.
     public func prepare(_ sql: String) throws(StoreError) -> Statement {
         try Statement(connection: self, sql: sql)
