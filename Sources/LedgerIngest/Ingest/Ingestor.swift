@@ -68,7 +68,9 @@ public struct Ingestor {
         while !isDone {
             var batchLines: [Int32] = []
             var firstLine = reader.lineNumber + 1
-            let acknowledgement: BatchAcknowledgement = try log.append(recordedAt: options.recordedAt) { appender in
+            let acknowledgement: BatchAcknowledgement
+            do {
+            acknowledgement = try log.append(recordedAt: options.recordedAt) { appender in
                 let headSeqBefore = appender.head?.seq ?? 0
                 var inBatch = 0
                 while true {
@@ -97,6 +99,10 @@ public struct Ingestor {
                 }
                 return BatchAcknowledgement(firstLine: firstLine, lastLine: reader.lineNumber, appended: appender.appendedCount,
                                             duplicates: appender.duplicateCount, head: appender.head)
+            }
+            } catch let error as StoreError {
+                // Not about a line (the ledger file, the lock, --recorded-at): name the input.
+                throw IngestError(file: displayName, line: nil, message: error.description, hint: nil)
             }
             summary.batches += 1
             summary.appended += acknowledgement.appended
