@@ -27,7 +27,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
     @discardableResult
     public func write(_ name: String, _ text: String) -> String {
         let target = file(name)
-        FileManager.default.createFile(atPath: target, contents: Data(text.utf8))
+        // Not FileManager.createFile: its atomic write leaves helper folders in /tmp.
+        try! Data(text.utf8).write(to: URL(fileURLWithPath: target))
         return target
     }
 
