@@ -27,8 +27,11 @@ public final class TemporaryDirectory: @unchecked Sendable {
     @discardableResult
     public func write(_ name: String, _ text: String) -> String {
         let target = file(name)
-        // Not FileManager.createFile: its atomic write leaves helper folders in /tmp.
-        try! Data(text.utf8).write(to: URL(fileURLWithPath: target))
+        // Plain POSIX writes: Foundation's atomic writes leave helper folders in /tmp.
+        let file = fopen(target, "wb")!
+        var bytes = text
+        bytes.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
         return target
     }
 
