@@ -39,6 +39,7 @@ let package = Package(
         .target(
             name: "LedgerIngest",
             dependencies: ["LedgerCore", "LedgerStore"],
+            exclude: ["Sample"],
             swiftSettings: strict
         ),
         .executableTarget(

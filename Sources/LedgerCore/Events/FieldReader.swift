@@ -19,20 +19,28 @@ struct FieldReader {
     }
 
     /// A string with a length in Unicode code points between `minLength` and `maxLength`.
-    func string(_ key: String, required: Bool, minLength: Int = 1, maxLength: Int, kind: String) throws(EventValidationError) -> String? {
-        let expected = minLength > 0
-            ? "\(kind): a string of \(minLength) to \(maxLength) characters"
-            : "\(kind): a string of at most \(maxLength) characters"
+    /// (The description of what was expected is built only on failure: this runs for every
+    /// field of every event.)
+    func string(_ key: String, required: Bool, minLength: Int = 1, maxLength: Int, kind: @autoclosure () -> String) throws(EventValidationError) -> String? {
+        func expected() -> String {
+            minLength > 0
+                ? "\(kind()): a string of \(minLength) to \(maxLength) characters"
+                : "\(kind()): a string of at most \(maxLength) characters"
+        }
         guard let value = object[key] else {
-            if required { throw fail(key, "missing", expected) }
+            if required { throw fail(key, "missing", expected()) }
             return nil
         }
         guard case .string(let string) = value else {
-            throw fail(key, "is \(value.typeName)", expected + (value == .null ? " (omit an optional field instead of null)" : ""))
+            throw fail(key, "is \(value.typeName)", expected() + (value == .null ? " (omit an optional field instead of null)" : ""))
         }
-        let count = string.unicodeScalars.count
-        if count < minLength { throw fail(key, "is empty", expected) }
-        if count > maxLength { throw fail(key, "has \(count) characters", expected) }
+        // UTF-8 length bounds the code-point count from above, so short strings skip counting.
+        let utf8Count = string.utf8.count
+        if utf8Count < minLength { throw fail(key, "is empty", expected()) }
+        if utf8Count > maxLength {
+            let count = string.unicodeScalars.count
+            if count > maxLength { throw fail(key, "has \(count) characters", expected()) }
+        }
         return string
     }
 

@@ -165,19 +165,23 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
         let start = index
+        var isASCII = true
         // Fast path: no escapes, the bytes are the string.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                // ASCII is valid UTF-8 as it stands; only other text needs the validating init.
+                if isASCII { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw error("invalid UTF-8 in a string", at: start)
                 }
-                index += 1
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string; escape it") }
+            isASCII = isASCII && byte < 0x80
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string", at: start - 1) }
