@@ -74,3 +74,29 @@ struct CommandLineTests {
         #expect(result.standardError.contains("roiledger init"))
     }
 }
+
+@Suite("Demo and sample commands")
+struct DemoCommandTests {
+    @Test func theDemoRunsAndVerifies() throws {
+        let directory = TemporaryDirectory()
+        let result = try RoiledgerProcess.run(["demo", "--events", "3000", "--workdir", directory.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("ingested 3,000 events"))
+        #expect(result.standardOutput.contains("0 appended, 3,000 duplicates skipped"))
+        #expect(result.standardOutput.contains("verify: ok, 3,000 events"))
+    }
+
+    @Test func samplePipedIntoIngestThenVerify() throws {
+        let directory = TemporaryDirectory()
+        let db = directory.file("l.sqlite")
+        let sample = try RoiledgerProcess.run(["sample", "--events", "2500", "--seed", "5"])
+        #expect(sample.status == 0)
+        let file = directory.file("s.jsonl")
+        _ = try RoiledgerProcess.run(["sample", "--events", "2500", "--seed", "5", "--out", file])
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == sample.standardOutput)
+        _ = try RoiledgerProcess.run(["init", "--db", db])
+        let ingest = try RoiledgerProcess.run(["ingest", "--db", db, "-"], standardInput: Data(sample.standardOutput.utf8))
+        #expect(ingest.standardOutput.contains("2,500 appended"))
+        #expect(try RoiledgerProcess.run(["verify", "--db", db]).status == 0)
+    }
+}

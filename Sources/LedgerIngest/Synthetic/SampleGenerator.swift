@@ -26,10 +26,13 @@ public struct SampleGenerator: Sendable {
             run.writeSpend(throughAccount: accountIndex)
             run.writeAccount(accountIndex)
             accountIndex += 1
-            if run.writer.bytes.count >= 1 << 20 || run.isFull {
+            if run.writer.bytes.count >= 1 << 20 {
                 try run.writer.bytes.withUnsafeBytes { try emit($0) }
                 run.writer.removeAll()
             }
+        }
+        if !run.writer.bytes.isEmpty {
+            try run.writer.bytes.withUnsafeBytes { try emit($0) }
         }
     }
 }
