@@ -150,3 +150,26 @@ struct IngestTests {
         #expect(error.message.contains("earlier than the ledger's last recorded_at"))
     }
 }
+
+@Suite("Ingest checks merges")
+struct MergeIngestTests {
+    @Test func cyclesDoubleMergesAndDoubleUnmergesAreRefusedWithTheirLine() throws {
+        let ledger = try TestLedger()
+        try ledger.ingest(LedgerFixture().merge("m-1", from: "c-1", into: "c-2").merge("m-2", from: "c-2", into: "c-3").lines, name: "a.jsonl")
+        func refusal(_ fixture: LedgerFixture) -> IngestError? {
+            do { try ledger.ingest(fixture.lines, name: "b.jsonl"); return nil } catch { return error as? IngestError }
+        }
+        let cycle = try #require(refusal(LedgerFixture.touches(2).merge("m-3", from: "c-3", into: "c-1")))
+        #expect(cycle.line == 3)
+        #expect(cycle.field == "into")
+        #expect(refusal(LedgerFixture().merge("m-4", from: "c-1", into: "c-9"))?.field == "from")
+        #expect(refusal(LedgerFixture().unmerge("u-1", merge: "m-1").unmerge("u-2", merge: "m-1"))?.line == 2)
+        #expect(try ledger.log.count() == 2)
+        // Re-sending the merges already in the ledger is a no-op, not a double merge.
+        let again = try ledger.ingest(LedgerFixture().merge("m-1", from: "c-1", into: "c-2").lines, name: "c.jsonl")
+        #expect(again.duplicates == 1)
+        // After an unmerge, the record may be merged elsewhere.
+        try ledger.ingest(LedgerFixture().unmerge("u-3", merge: "m-1").merge("m-5", from: "c-1", into: "c-9").lines, name: "d.jsonl")
+        #expect(try ledger.log.count() == 4)
+    }
+}

@@ -32,6 +32,7 @@ public final class EventAppender {
     public private(set) var head: LedgerHead?
     public private(set) var appendedCount = 0
     public private(set) var duplicateCount = 0
+    private var mergeGraph: MergeGraph?
 
     init(statements: AppendStatements, connection: Connection, recordedAt: Timestamp, head: LedgerHead?) {
         self.statements = statements
@@ -67,6 +68,7 @@ public final class EventAppender {
         if connection.changes == 1 {
             head = LedgerHead(seq: seq, recordedAt: recordedAt, hash: hash)
             appendedCount += 1
+            if let correction = MergeGraph.Correction(event) { try applyToMergeGraph(correction) }
             return .appended(seq: seq)
         }
         return try resolveExisting(id: event.id, body: body)
@@ -113,6 +115,39 @@ public final class EventAppender {
         default:
             return
         }
+    }
+
+    /// Checks a new correction against the merges in force (loaded from the ledger on first
+    /// need in this transaction; a refusal rolls the whole batch back, graph included).
+    private func applyToMergeGraph(_ correction: MergeGraph.Correction) throws(StoreError) {
+        if mergeGraph == nil { mergeGraph = try Self.loadMergeGraph(connection, before: head?.seq ?? 0) }
+        do {
+            try mergeGraph!.apply(correction, validating: true)
+        } catch {
+            throw .invalidReference(field: error.field, problem: error.problem, expected: error.expected)
+        }
+    }
+
+    /// The merge graph of every correction before `seq`, read through the partial index.
+    static func loadMergeGraph(_ connection: Connection, before seq: Int64) throws(StoreError) -> MergeGraph {
+        let statement = try connection.prepare(
+            "SELECT id, type, merge_kind, merge_from, merge_into, target FROM events WHERE type IN ('merge', 'unmerge', 'retract') AND seq < ? ORDER BY seq")
+        try statement.bind(1, seq)
+        var graph = MergeGraph()
+        while try statement.step() {
+            let id = statement.string(0)
+            let correction: MergeGraph.Correction
+            switch statement.string(1) {
+            case "merge":
+                let kind = MergeKind(rawValue: statement.string(2)) ?? .contact
+                correction = .merge(id: id, Merge(kind: kind, from: statement.string(3), into: statement.string(4)))
+            case "unmerge": correction = .unmerge(id: id, mergeID: statement.string(5))
+            default: correction = .retract(id: id, targetID: statement.string(5))
+            }
+            // History was validated when it was appended; replay it as it stands.
+            try? graph.apply(correction, validating: false)
+        }
+        return graph
     }
 
     private func lookupType(_ id: String) throws(StoreError) -> EventType? {

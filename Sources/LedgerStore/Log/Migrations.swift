@@ -76,6 +76,10 @@ enum Migrations {
 
         -- History is never changed. These guards hold for every connection, ours or not;
         -- with recursive triggers on, INSERT OR REPLACE fires the delete guard too.
+        -- Corrections (merges, unmerges, retractions) are a small share of the log; ingest
+        -- reads them all to check a new one against the merges in force.
+        CREATE INDEX events_corrections ON events (seq) WHERE type IN ('merge', 'unmerge', 'retract');
+
         CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'roiledger: the event log is append-only; append a retract or correction event instead'); END;
         CREATE TRIGGER events_no_delete BEFORE DELETE ON events
