@@ -18,6 +18,7 @@ struct AppendOnlyGuardTests {
         "DROP TABLE events",
         "DROP TRIGGER events_no_update",
         "DROP INDEX sqlite_autoindex_events_1",
+        "DROP INDEX events_corrections",
         "ALTER TABLE events ADD COLUMN extra TEXT",
         "ALTER TABLE events RENAME TO old_events",
         "CREATE TRIGGER sneaky AFTER INSERT ON events BEGIN SELECT 1; END",
