@@ -121,6 +121,17 @@ struct IngestTests {
         #expect(try ledger.log.verify().isValid)
     }
 
+    @Test func anInputThatFillsItsLastBatchExactlyIsAcknowledgedOncePerBatch() throws {
+        let ledger = try TestLedger()
+        let file = ledger.directory.writeLines("even.jsonl", LedgerFixture.touches(20).lines + [""])
+        var acknowledgements: [BatchAcknowledgement] = []
+        let summary = try Ingestor(log: ledger.log, options: IngestOptions(batchSize: 10))
+            .ingest(try LineReader(path: file), displayName: "even.jsonl", onCommit: { acknowledgements.append($0) })
+        #expect(acknowledgements.map { [$0.firstLine, $0.lastLine, $0.appended] } == [[1, 10, 10], [11, 20, 10]])
+        #expect(summary.batches == 2)
+        #expect(summary.firstSeq == 1 && summary.lastSeq == 20)
+    }
+
     @Test func toleratesCRLFAByteOrderMarkBlankLinesAndNoFinalNewline() throws {
         let ledger = try TestLedger()
         let lines = LedgerFixture.touches(3).lines

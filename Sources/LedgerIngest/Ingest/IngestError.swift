@@ -1,4 +1,3 @@
-public import LedgerCore
 
 /// Why an input could not be ingested, said so a person can fix it: the file, the line (and
 /// column for JSON syntax), the field, what is wrong and what would be right.

@@ -31,6 +31,8 @@ public struct BatchAcknowledgement: Sendable, Equatable {
     /// Lines `firstLine...lastLine` of the input are in the ledger (appended or duplicates).
     public var firstLine: Int
     public var lastLine: Int
+    /// Event lines in the batch (blank lines are not events).
+    public var lineCount: Int
     public var appended: Int
     public var duplicates: Int
     public var head: LedgerHead?
@@ -56,54 +58,19 @@ public struct Ingestor {
     public func ingest(_ reader: LineReader, displayName: String,
                        onLine: ((Int, Int64) -> Void)? = nil,
                        onCommit: ((BatchAcknowledgement) -> Void)? = nil) throws -> IngestSummary {
-        let decoder = EventDecoder(currency: log.currency)
-        var writer = CanonicalJSONWriter(reservingCapacity: 4096)
+        var state = RunState(decoder: EventDecoder(currency: log.currency), displayName: displayName)
         var summary = IngestSummary()
-        var isDone = false
-        func locate(_ error: IngestError) -> IngestError {
-            var located = error
-            located.file = located.file ?? displayName
-            return located
-        }
-        while !isDone {
-            var batchLines: [Int32] = []
-            var firstLine = reader.lineNumber + 1
+        while !state.isAtEnd {
             let acknowledgement: BatchAcknowledgement
             do {
-            acknowledgement = try log.append(recordedAt: options.recordedAt) { appender in
-                let headSeqBefore = appender.head?.seq ?? 0
-                var inBatch = 0
-                while true {
-                    let line: UnsafeBufferPointer<UInt8>?
-                    do throws(IngestError) { line = try reader.nextLine() } catch { throw locate(error) }
-                    guard let line else { isDone = true; break }
-                    let lineNumber = reader.lineNumber
-                    if inBatch == 0 { firstLine = lineNumber }
-                    if Self.isBlank(line) { continue }
-                    summary.lines += 1
-                    inBatch += 1
-                    let decoded = try decode(line, lineNumber: lineNumber, decoder: decoder, file: displayName)
-                    writer.reset()
-                    writer.write(.object(decoded.canonicalBody))
-                    let outcome: AppendOutcome
-                    do {
-                        outcome = try writer.bytes.withUnsafeBytes { (body) throws(StoreError) in
-                            try appender.append(decoded.event, canonicalBody: body)
-                        }
-                    } catch let error as StoreError {
-                        throw Self.describe(error, file: displayName, line: lineNumber, batchLines: batchLines, batchStartSeq: headSeqBefore)
-                    }
-                    if case .appended = outcome { batchLines.append(Int32(truncatingIfNeeded: lineNumber)) }
-                    if summary.lines & 0xFFFF == 0 { onLine?(summary.lines, reader.bytesRead) }
-                    if let batchSize = options.batchSize, inBatch >= batchSize { break }
+                acknowledgement = try log.append(recordedAt: options.recordedAt) { appender in
+                    try appendBatch(from: reader, to: appender, state: &state, summary: &summary, onLine: onLine)
                 }
-                return BatchAcknowledgement(firstLine: firstLine, lastLine: reader.lineNumber, appended: appender.appendedCount,
-                                            duplicates: appender.duplicateCount, head: appender.head)
-            }
             } catch let error as StoreError {
                 // Not about a line (the ledger file, the lock, --recorded-at): name the input.
                 throw IngestError(file: displayName, line: nil, message: error.description, hint: nil)
             }
+            guard acknowledgement.lineCount > 0 else { break }
             summary.batches += 1
             summary.appended += acknowledgement.appended
             summary.duplicates += acknowledgement.duplicates
@@ -114,6 +81,60 @@ public struct Ingestor {
             onCommit?(acknowledgement)
         }
         return summary
+    }
+
+    /// What one run carries from batch to batch.
+    struct RunState {
+        let decoder: EventDecoder
+        let displayName: String
+        var writer = CanonicalJSONWriter(reservingCapacity: 4096)
+        var isAtEnd = false
+
+        init(decoder: EventDecoder, displayName: String) {
+            self.decoder = decoder
+            self.displayName = displayName
+        }
+    }
+
+    /// Appends lines until the input ends or the batch is full, inside one transaction.
+    private func appendBatch(from reader: LineReader, to appender: EventAppender, state: inout RunState,
+                             summary: inout IngestSummary, onLine: ((Int, Int64) -> Void)?) throws -> BatchAcknowledgement {
+        let headSeqBefore = appender.head?.seq ?? 0
+        // The input line of each event appended in this batch, to name both sides of a conflict.
+        var appendedLines: [Int32] = []
+        var firstLine: Int?
+        var lineCount = 0
+        while options.batchSize.map({ lineCount < $0 }) ?? true {
+            let line: UnsafeBufferPointer<UInt8>?
+            do throws(IngestError) {
+                line = try reader.nextLine()
+            } catch {
+                var located = error
+                located.file = located.file ?? state.displayName
+                throw located
+            }
+            guard let line else { state.isAtEnd = true; break }
+            if Self.isBlank(line) { continue }
+            let lineNumber = reader.lineNumber
+            firstLine = firstLine ?? lineNumber
+            lineCount += 1
+            summary.lines += 1
+            let decoded = try decode(line, lineNumber: lineNumber, decoder: state.decoder, file: state.displayName)
+            state.writer.reset()
+            state.writer.write(.object(decoded.canonicalBody))
+            let outcome: AppendOutcome
+            do {
+                outcome = try state.writer.bytes.withUnsafeBytes { (body) throws(StoreError) in
+                    try appender.append(decoded.event, canonicalBody: body)
+                }
+            } catch let error as StoreError {
+                throw Self.describe(error, file: state.displayName, line: lineNumber, batchLines: appendedLines, batchStartSeq: headSeqBefore)
+            }
+            if case .appended = outcome { appendedLines.append(Int32(truncatingIfNeeded: lineNumber)) }
+            if summary.lines & 0xFFFF == 0 { onLine?(summary.lines, reader.bytesRead) }
+        }
+        return BatchAcknowledgement(firstLine: firstLine ?? reader.lineNumber, lastLine: reader.lineNumber, lineCount: lineCount,
+                                    appended: appender.appendedCount, duplicates: appender.duplicateCount, head: appender.head)
     }
 
     static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {

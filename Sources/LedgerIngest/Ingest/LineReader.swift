@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import LedgerCore
+import LedgerCore
 
 /// Reads a JSON Lines input in 1 MiB chunks and hands out one line at a time, without copying
 /// a line unless it spans two chunks. A file of any size streams in constant memory.

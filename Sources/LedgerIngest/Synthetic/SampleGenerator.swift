@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// Writes a realistic synthetic ledger: a year of B2B marketing for accounts with several
 /// contacts, touches over nine channels (mostly UTM-only, some explicit, some unmapped, some

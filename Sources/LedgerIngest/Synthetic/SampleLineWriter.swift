@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// Builds JSON lines into one reusable byte buffer. The sample only writes strings it made
 /// itself, so escaping is needed for none of them (checked in debug builds).

@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// One account's year: its contacts and their journeys, duplicates merged (and sometimes
 /// unmerged), and perhaps a deal.

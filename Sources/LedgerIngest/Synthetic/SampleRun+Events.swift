@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// The events of the sample, one writer per kind of fact.
 extension SampleRun {

@@ -1,5 +1,5 @@
 internal import CSQLite
-public import LedgerCore
+import LedgerCore
 
 /// The rows of a ledger held in memory, to measure what SQLite alone costs to store them: the
 /// baseline that `bench` divides roiledger's own speed by.

@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// The typed columns of an event row, derived from the validated event. Append writes them and
 /// `verify` re-derives them from the stored body and compares, so a row whose columns were

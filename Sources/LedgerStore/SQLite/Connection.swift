@@ -1,5 +1,5 @@
 internal import CSQLite
-public import LedgerCore
+import LedgerCore
 
 /// One SQLite connection, owned: it closes in `deinit`. Not `Sendable`: a connection belongs to
 /// the thread that opened it.

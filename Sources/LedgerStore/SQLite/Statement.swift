@@ -1,5 +1,5 @@
 internal import CSQLite
-public import LedgerCore
+import LedgerCore
 
 /// A prepared statement, finalized in `deinit`. Bind parameters are 1-based, columns 0-based,
 /// as in SQLite's C API.
