@@ -105,16 +105,17 @@ public final class EventLog {
 
     /// The last event, or nil for an empty ledger.
     public func head() throws(StoreError) -> LedgerHead? {
-        let statement = try connection.prepare("SELECT seq, recorded_at, hash FROM events ORDER BY seq DESC LIMIT 1")
-        guard try statement.step() else { return nil }
-        return LedgerHead(seq: statement.int64(0), recordedAt: Timestamp(microseconds: statement.int64(1)),
-                          hash: statement.withBytes(2) { EventHash(bytes: $0) } ?? .genesis)
+        try head(where: "", binding: nil)
     }
 
     /// The last event recorded at or before `asOf` (ledger time).
     public func head(asOf: Timestamp) throws(StoreError) -> LedgerHead? {
-        let statement = try connection.prepare("SELECT seq, recorded_at, hash FROM events WHERE recorded_at <= ? ORDER BY seq DESC LIMIT 1")
-        try statement.bind(1, asOf.microseconds)
+        try head(where: "WHERE recorded_at <= ?", binding: asOf.microseconds)
+    }
+
+    private func head(where condition: String, binding: Int64?) throws(StoreError) -> LedgerHead? {
+        let statement = try connection.prepare("SELECT seq, recorded_at, hash FROM events \(condition) ORDER BY seq DESC LIMIT 1")
+        if let binding { try statement.bind(1, binding) }
         guard try statement.step() else { return nil }
         return LedgerHead(seq: statement.int64(0), recordedAt: Timestamp(microseconds: statement.int64(1)),
                           hash: statement.withBytes(2) { EventHash(bytes: $0) } ?? .genesis)
