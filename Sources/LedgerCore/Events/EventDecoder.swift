@@ -31,8 +31,8 @@ public struct EventDecoder: Sendable {
         }
         let id = try fields.string("id", required: true, maxLength: EventLimits.idLengthMax, kind: "the producer's idempotency key")!
         let typeName = try fields.string("type", required: true, maxLength: 50, kind: "the event type")!
-        let allTypes = EventType.allCases.map(\.rawValue).joined(separator: ", ")
         guard let type = EventType(rawValue: typeName) else {
+            let allTypes = EventType.allCases.map(\.rawValue).joined(separator: ", ")
             throw fields.fail("type", "is \"\(typeName)\", an unknown type", "one of \(allTypes)")
         }
         let at = try timestamp(fields)
