@@ -1,6 +1,6 @@
-import Foundation
 import LedgerCore
 import Testing
+import TestSupport
 
 /// The JSON Schemas in `schemas/` and the Swift validator are two statements of one contract.
 /// Every example in the schemas goes through `EventDecoder`: the valid ones must pass, the
@@ -8,48 +8,12 @@ import Testing
 /// same examples against the schemas themselves with a JSON Schema validator.)
 @Suite("Schemas and validator agree")
 struct SchemaAgreementTests {
-    struct Example: CustomTestStringConvertible, Sendable {
-        var schema: String
-        var event: JSONValue
-        var field: String?
-        var why: String?
-        var testDescription: String { "\(schema): \(why ?? event.canonicalText)" }
-    }
-
-    static let schemasFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("schemas")
-
-    static func schemaFiles() -> [URL] {
-        let events = (try? FileManager.default.contentsOfDirectory(at: schemasFolder.appendingPathComponent("events"), includingPropertiesForKeys: nil)) ?? []
-        return ([schemasFolder.appendingPathComponent("envelope.schema.json"), schemasFolder.appendingPathComponent("event.schema.json")] + events)
-            .filter { $0.lastPathComponent.hasSuffix(".schema.json") }
-            .sorted { $0.path < $1.path }
-    }
-
-    static func load(_ key: String) -> [Example] {
-        var examples: [Example] = []
-        for file in schemaFiles() {
-            guard let text = try? String(contentsOf: file, encoding: .utf8),
-                  case .object(let schema)? = try? JSONParser.parse(text),
-                  case .array(let entries)? = schema[key] else { continue }
-            for entry in entries {
-                if key == "examples" {
-                    examples.append(Example(schema: file.lastPathComponent, event: entry))
-                } else if case .object(let invalid) = entry, let event = invalid["event"], case .string(let field)? = invalid["field"] {
-                    let why: String? = if case .string(let text)? = invalid["why"] { text } else { nil }
-                    examples.append(Example(schema: file.lastPathComponent, event: event, field: field, why: why))
-                }
-            }
-        }
-        return examples
-    }
-
-    static let valid = load("examples")
-    static let invalid = load("x-invalid-examples")
+    static let valid = SchemaExamples.valid
+    static let invalid = SchemaExamples.invalid
+    typealias Example = SchemaExamples.Example
 
     @Test func theSchemasHoldExamplesOfEveryType() {
-        #expect(Self.schemaFiles().count == 14)
+        #expect(SchemaExamples.schemaFiles().count == 14)
         #expect(Self.valid.count >= 36)
         #expect(Self.invalid.count >= 48)
         let types = Set(Self.valid.compactMap { example -> String? in

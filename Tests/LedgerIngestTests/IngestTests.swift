@@ -184,3 +184,38 @@ struct MergeIngestTests {
         #expect(try ledger.log.count() == 4)
     }
 }
+
+/// Every example of the schemas through `ingest` itself: the valid ones land, each invalid one
+/// is refused with the file, its line and its field, and leaves the ledger as it was.
+@Suite("Ingest and the schema examples")
+struct SchemaExampleIngestTests {
+    @Test func everyValidExampleLands() throws {
+        let ledger = try TestLedger()
+        // Examples share ids across schemas only with equal content (the schema check enforces it).
+        // References point backwards: corrections after the facts they correct.
+        func rank(_ example: SchemaExamples.Example) -> Int {
+            guard case .object(let object) = example.event, case .string(let type)? = object["type"] else { return 0 }
+            return ["merge": 1, "unmerge": 2, "retract": 3][type] ?? 0
+        }
+        let ordered = SchemaExamples.valid.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+        let lines = ordered.map(\.element.event.canonicalText)
+        let summary = try ledger.ingest(lines)
+        #expect(summary.appended + summary.duplicates == lines.count)
+        #expect(summary.appended >= 40)
+    }
+
+    @Test(arguments: SchemaExamples.invalid)
+    func everyInvalidExampleIsRefusedWithFileLineAndField(example: SchemaExamples.Example) throws {
+        let ledger = try TestLedger()
+        let lines = LedgerFixture.touches(2).lines + [example.event.canonicalText]
+        do {
+            try ledger.ingest(lines, name: "examples.jsonl")
+            Issue.record("accepted \(example)")
+        } catch let error as IngestError {
+            #expect(error.file == "examples.jsonl")
+            #expect(error.line == 3)
+            #expect(error.field == example.field)
+        }
+        #expect(try ledger.log.count() == 0)
+    }
+}
