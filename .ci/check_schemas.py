@@ -89,6 +89,11 @@ def error_fields(error, root) -> set[str]:
                 if path and type(value) is type(error.instance) and value == error.instance}
     if error.validator == "required":
         return {join(base + [name]) for name in error.validator_value if isinstance(error.instance, dict) and name not in error.instance}
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        # An unknown key is about that key (the Swift validators name it so).
+        allowed = set(error.schema.get("properties", {}))
+        extra = [key for key in error.instance if key not in allowed]
+        return {join(base + [key]) for key in extra} or {join(base)}
     if error.validator == "dependentRequired":
         fields = set()
         for trigger, needed in error.validator_value.items():

@@ -11,9 +11,16 @@ public enum SchemaExamples {
         public var field: String?
         public var why: String?
         public var description: String { "\(schema): \(why ?? event.canonicalText)" }
+
+        public init(schema: String, event: JSONValue, field: String? = nil, why: String? = nil) {
+            self.schema = schema
+            self.event = event
+            self.field = field
+            self.why = why
+        }
     }
 
-    static let schemasFolder = URL(fileURLWithPath: #filePath)
+    public static let schemasFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("schemas")
 

@@ -28,6 +28,11 @@ extension EventDecoder {
             let name = try fields.string("name", required: true, maxLength: EventLimits.ruleSetNameLengthMax, kind: "a rule-set name")!
             let effectiveFrom = try fields.date("effective_from", required: true)!
             let body = try fields.object("body", required: true)!
+            do {
+                _ = try RuleSet(document: .object(body))
+            } catch {
+                throw EventValidationError(field: "body." + error.dottedField, problem: error.problem, expected: error.expected)
+            }
             return .rules(RulesPublication(name: name, effectiveFrom: effectiveFrom, body: body))
         }
     }

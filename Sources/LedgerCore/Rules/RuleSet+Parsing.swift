@@ -1,0 +1,205 @@
+internal import Crypto
+
+extension RuleSet {
+    static let topLevelKeys = ["attribution", "qualification", "channel_mapping", "stage_probabilities", "cost_allocation",
+                               "gross_margin", "thresholds", "dedupe", "merges", "name", "description", "version"]
+
+    /// Parses a rule-set document (JSON text); every key is optional and takes its default.
+    public init(json text: String) throws(RuleSetError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            throw RuleSetError(path: "$", problem: "is not valid JSON (\(error.message) at byte \(error.offset))", expected: "a JSON object")
+        }
+        try self.init(document: value)
+    }
+
+    /// Parses a rule-set document; unknown keys are refused so that a typo never silently
+    /// falls back to a default.
+    public init(document: JSONValue) throws(RuleSetError) {
+        let root = try RuleSetReader(value: document, path: "$").object(allowing: Self.topLevelKeys)
+        self.init()
+        if let attribution = try root.optional("attribution") {
+            self.attribution = try Self.attribution(attribution)
+        }
+        if let qualification = try root.optional("qualification") {
+            let fields = try qualification.object(allowing: ["mql", "sql"])
+            self.qualification = QualificationRules(mql: try fields.optional("mql")?.string(), sql: try fields.optional("sql")?.string())
+        }
+        if let mapping = try root.optional("channel_mapping") {
+            channelMapping = try mapping.array().enumerated().map { index, rule throws(RuleSetError) in try Self.channelRule(rule, index: index) }
+        }
+        if let probabilities = try root.optional("stage_probabilities") {
+            for (stage, value) in try probabilities.members() {
+                let probability = try value.fraction()
+                guard probability <= .one else { throw value.fail("is \(probability)", "a probability between 0 and 1") }
+                stageProbabilities[stage] = probability
+            }
+        }
+        if let allocation = try root.optional("cost_allocation") {
+            costAllocation = try allocation.enumeration(CostAllocation.self)
+        }
+        if let margin = try root.optional("gross_margin") {
+            grossMargin = try margin.fraction()
+            guard grossMargin <= .one else { throw margin.fail("is \(grossMargin)", "a share between 0 and 1") }
+        }
+        if let thresholds = try root.optional("thresholds") {
+            let fields = try thresholds.object(allowing: ["investigate", "scale"])
+            if let low = try fields.optional("investigate") { self.thresholds.investigate = try low.fraction() }
+            if let high = try fields.optional("scale") { self.thresholds.scale = try high.fraction() }
+            guard self.thresholds.investigate <= self.thresholds.scale else {
+                throw thresholds.fail("investigate is above scale", "investigate <= scale")
+            }
+        }
+        if let dedupe = try root.optional("dedupe") {
+            let fields = try dedupe.object(allowing: ["window_minutes"])
+            if let minutes = try fields.optional("window_minutes") { dedupeWindowMinutes = try minutes.integer(in: 0...525_600) }
+        }
+        if let merges = try root.optional("merges") {
+            mergePolicy = try merges.enumeration(MergePolicy.self)
+        }
+        canonicalJSON = document.canonicalText
+        var hasher = SHA256()
+        hasher.update(data: Array(canonicalJSON.utf8))
+        contentHash = EventHash(bytes: Array(hasher.finalize()))!
+    }
+
+    private static func attribution(_ reader: RuleSetReader) throws(RuleSetError) -> AttributionRules {
+        let fields = try reader.object(allowing: ["model", "lookback_days", "level", "half_life_days", "weights", "credit_until"])
+        var rules = AttributionRules()
+        if let model = try fields.optional("model") { rules.model = try model.enumeration(AttributionModelName.self) }
+        if let days = try fields.optional("lookback_days") { rules.lookbackDays = try days.integer(in: 0...3650) }
+        if let level = try fields.optional("level") { rules.level = try level.enumeration(AttributionLevel.self) }
+        if let halfLife = try fields.optional("half_life_days") {
+            rules.halfLifeDays = try halfLife.fraction()
+            guard rules.halfLifeDays > .zero else { throw halfLife.fail("is 0", "a positive number of days") }
+        }
+        if let until = try fields.optional("credit_until") { rules.creditUntil = try until.enumeration(CreditUntil.self) }
+        if let weights = try fields.optional("weights") {
+            let parts = try weights.object(allowing: ["first", "middle", "last"])
+            var custom = CustomWeights()
+            if let first = try parts.optional("first") { custom.first = try first.fraction() }
+            if let middle = try parts.optional("middle") { custom.middle = try middle.fraction() }
+            if let last = try parts.optional("last") { custom.last = try last.fraction() }
+            guard custom.first + custom.middle + custom.last > .zero else {
+                throw weights.fail("are all zero", "at least one positive weight")
+            }
+            rules.customWeights = custom
+        }
+        return rules
+    }
+
+    private static func channelRule(_ reader: RuleSetReader, index: Int) throws(RuleSetError) -> ChannelRule {
+        let fields = try reader.object(allowing: ["when", "channel"])
+        guard let whenReader = try fields.optional("when") else {
+            throw RuleSetError(path: reader.path + ".when", problem: "missing", expected: "an object of conditions")
+        }
+        guard let channelReader = try fields.optional("channel") else {
+            throw RuleSetError(path: reader.path + ".channel", problem: "missing", expected: "the channel name this rule gives")
+        }
+        let channel = try channelReader.string()
+        guard !channel.isEmpty else { throw channelReader.fail("is empty", "a channel name") }
+        var conditions: [ChannelCondition] = []
+        for (key, value) in try whenReader.object(allowing: ChannelCondition.Field.allCases.map(\.rawValue)).members() {
+            let field = ChannelCondition.Field(rawValue: key)!
+            conditions.append(ChannelCondition(field: field, match: try value.match()))
+        }
+        return ChannelRule(conditions: conditions, channel: channel, index: index)
+    }
+}
+
+/// Reads one value of a rule-set document, knowing its JSON path for errors.
+struct RuleSetReader {
+    let value: JSONValue
+    let path: String
+
+    func fail(_ problem: String, _ expected: String) -> RuleSetError {
+        RuleSetError(path: path, problem: problem, expected: expected)
+    }
+
+    func object(allowing keys: [String]) throws(RuleSetError) -> RuleSetReader {
+        guard case .object(let object) = value else { throw fail("is \(value.typeName)", "an object") }
+        for key in object.keys where !keys.contains(key) {
+            throw RuleSetError(path: path + "." + key, problem: "is not a known key", expected: "one of \(keys.joined(separator: ", "))")
+        }
+        return self
+    }
+
+    func optional(_ key: String) throws(RuleSetError) -> RuleSetReader? {
+        guard case .object(let object) = value else { throw fail("is \(value.typeName)", "an object") }
+        return object[key].map { RuleSetReader(value: $0, path: path + "." + key) }
+    }
+
+    func members() throws(RuleSetError) -> [(String, RuleSetReader)] {
+        guard case .object(let object) = value else { throw fail("is \(value.typeName)", "an object") }
+        return object.members.map { ($0.key, RuleSetReader(value: $0.value, path: path + "." + $0.key)) }
+    }
+
+    func array() throws(RuleSetError) -> [RuleSetReader] {
+        guard case .array(let elements) = value else { throw fail("is \(value.typeName)", "an array") }
+        return elements.enumerated().map { RuleSetReader(value: $0.element, path: "\(path)[\($0.offset)]") }
+    }
+
+    func string() throws(RuleSetError) -> String {
+        guard case .string(let text) = value else { throw fail("is \(value.typeName)", "a string") }
+        return text
+    }
+
+    func integer(in range: ClosedRange<Int>) throws(RuleSetError) -> Int {
+        guard case .number(let text) = value, let integer = Int(CanonicalNumber.canonical(text)), range.contains(integer) else {
+            throw fail("is \(value.canonicalText)", "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return integer
+    }
+
+    /// A non-negative decimal, as a JSON number or a decimal string.
+    func fraction() throws(RuleSetError) -> Fraction {
+        let text: String
+        switch value {
+        case .number(let number): text = CanonicalNumber.canonical(number)
+        case .string(let string): text = string
+        default: throw fail("is \(value.typeName)", "a non-negative decimal number")
+        }
+        guard let fraction = Fraction(decimal: text), fraction >= .zero else {
+            throw fail("is \(value.canonicalText)", "a non-negative decimal number with at most 9 fraction digits")
+        }
+        return fraction
+    }
+
+    func enumeration<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws(RuleSetError) -> T where T.RawValue == String {
+        let text = try string()
+        guard let result = T(rawValue: text) else {
+            throw fail("is \"\(text)\"", "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return result
+    }
+
+    /// A mapping condition: a string, a list of strings, `{"prefix": …}` or `{"contains": …}`.
+    func match() throws(RuleSetError) -> ChannelCondition.Match {
+        let expected = "a string, a list of strings, {\"prefix\": \"…\"} or {\"contains\": \"…\"}"
+        switch value {
+        case .string(let text): return .oneOf([text.lowercased()])
+        case .array(let elements):
+            var options: [String] = []
+            for (offset, element) in elements.enumerated() {
+                guard case .string(let text) = element else {
+                    throw RuleSetError(path: "\(path)[\(offset)]", problem: "is \(element.typeName)", expected: "a string")
+                }
+                options.append(text.lowercased())
+            }
+            guard !options.isEmpty else { throw fail("is an empty list", expected) }
+            return .oneOf(options)
+        case .object(let object) where object.members.count == 1:
+            let member = object.members[0]
+            guard case .string(let text) = member.value else { throw fail("has a \(member.value.typeName) \(member.key)", expected) }
+            switch member.key {
+            case "prefix": return .prefix(text.lowercased())
+            case "contains": return .contains(text.lowercased())
+            default: throw RuleSetError(path: path + "." + member.key, problem: "is not a known matcher", expected: "prefix or contains")
+            }
+        default:
+            throw fail("is \(value.typeName)", expected)
+        }
+    }
+}
