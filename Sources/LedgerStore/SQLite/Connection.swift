@@ -95,7 +95,9 @@ public final class Connection {
 
     /// Runs `body` in a transaction that commits when it returns and rolls back when it throws.
     /// `BEGIN IMMEDIATE` takes the write lock up front, so two writers never deadlock midway.
+    /// Inside a transaction already, `body` simply joins it.
     public func transaction<R>(immediate: Bool = true, _ body: () throws -> R) throws -> R {
+        if sqlite3_get_autocommit(handle) == 0 { return try body() }
         try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
         do {
             let result = try body()

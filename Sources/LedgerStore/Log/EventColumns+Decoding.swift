@@ -1,0 +1,89 @@
+public import LedgerCore
+
+extension EventColumns {
+    /// Rebuilds an event from its typed columns (the inverse of `values(of:)`), so replay never
+    /// parses a body: only the small `contacts` and `attributes` JSON columns, and a rule set's
+    /// body, are parsed. `first` is the column index of `contact` in the statement.
+    static func event(id: String, type: EventType, version: Int, at: Timestamp, from row: Statement, first: Int32,
+                      body: () -> String) -> Event? {
+        func text(_ index: Int) -> String? { row.optionalString(first + Int32(index)) }
+        func integer(_ index: Int) -> Int64? { row.optionalInt64(first + Int32(index)) }
+        func date(_ index: Int) -> LedgerDate? { integer(index).map { LedgerDate(dayNumber: Int($0)) } }
+        let payload: EventPayload
+        switch type {
+        case .touch:
+            payload = .touch(Touch(contact: text(0) ?? "", account: text(1), channel: text(4), campaign: text(5),
+                                   utm: UTM(source: text(7), medium: text(8), campaign: text(9), content: text(10), term: text(11)),
+                                   touchType: text(6)))
+        case .contact:
+            var attributes: [(name: String, value: AttributeValue)] = []
+            if let json = text(14), case .object(let object)? = try? JSONParser.parse(json) {
+                for member in object.members {
+                    switch member.value {
+                    case .string(let value): attributes.append((member.key, .string(value)))
+                    case .number(let value): attributes.append((member.key, .number(value)))
+                    case .bool(let value): attributes.append((member.key, .bool(value)))
+                    default: continue
+                    }
+                }
+            }
+            payload = .contact(ContactFacts(contact: text(0) ?? "", account: text(1), email: text(15), attributes: attributes))
+        case .stage:
+            payload = .stage(StageChange(contact: text(0) ?? "", stage: text(3) ?? "", reason: text(25)))
+        case .opportunity:
+            var contacts: [String] = []
+            if let json = text(13), case .array(let elements)? = try? JSONParser.parse(json) {
+                contacts = elements.compactMap { if case .string(let id) = $0 { id } else { nil } }
+            }
+            payload = .opportunity(OpportunityChange(opportunity: text(2) ?? "", account: text(1) ?? "", stage: text(3) ?? "",
+                                                     amount: integer(12).map(Money.init(units:)), contacts: contacts))
+        case .merge:
+            payload = .merge(Merge(kind: MergeKind(rawValue: text(16) ?? "") ?? .contact, from: text(17) ?? "", into: text(18) ?? ""))
+        case .unmerge:
+            payload = .unmerge(Unmerge(mergeEventID: text(19) ?? ""))
+        case .spend:
+            guard let start = date(20), let end = date(21) else { return nil }
+            payload = .spend(Spend(amount: Money(units: integer(12) ?? 0), periodStart: start, periodEnd: end,
+                                   channel: text(4), campaign: text(5), category: text(22), isShared: integer(23) == 1))
+        case .adjustment:
+            payload = .adjustment(Adjustment(opportunity: text(2) ?? "", amount: Money(units: integer(12) ?? 0), reason: text(25)))
+        case .selfReport:
+            payload = .selfReport(SelfReport(contact: text(0) ?? "", source: text(24) ?? ""))
+        case .retract:
+            payload = .retract(Retraction(eventID: text(19) ?? "", reason: text(25)))
+        case .close:
+            guard let from = date(20), let to = date(21) else { return nil }
+            let rules = text(28).map { RuleSetReference(name: $0, version: Int(integer(29) ?? 1)) }
+            payload = .close(PeriodClose(period: text(26) ?? "", from: from, to: to, reportDigest: text(27) ?? "", rules: rules))
+        case .rules:
+            // Rare: the rule-set document is read from the body.
+            guard case .object(let event)? = try? JSONParser.parse(body()), case .object(let document)? = event["body"] else { return nil }
+            payload = .rules(RulesPublication(name: text(28) ?? "", effectiveFrom: date(30) ?? LedgerDate(dayNumber: 0), body: document))
+        }
+        return Event(id: id, at: at, schemaVersion: version, payload: payload)
+    }
+}
+
+extension EventLog {
+    /// Streams every event up to `throughSeq` in seq order, rebuilt from typed columns, inside
+    /// one read transaction (a concurrent ingest is seen whole or not at all).
+    public func replay(throughSeq: Int64 = .max, _ body: (ReplayRecord) throws -> Void) throws {
+        let columns = ["seq", "id", "type", "v", "at", "recorded_at"] + EventColumns.names + ["body"]
+        let statement = try connection.prepare("SELECT \(columns.joined(separator: ", ")) FROM events WHERE seq <= ? ORDER BY seq")
+        try statement.bind(1, throughSeq)
+        let bodyColumn = Int32(columns.count - 1)
+        try connection.transaction(immediate: false) {
+            while try statement.step() {
+                let seq = statement.int64(0)
+                guard let type = EventType(rawValue: statement.string(2)),
+                      let event = EventColumns.event(id: statement.string(1), type: type, version: Int(statement.int64(3)),
+                                                     at: Timestamp(microseconds: statement.int64(4)), from: statement, first: 6,
+                                                     body: { statement.string(bodyColumn) })
+                else {
+                    throw StoreError.notALedger(path: connection.path, reason: "the row at seq \(seq) cannot be read; run `roiledger verify`")
+                }
+                try body(ReplayRecord(seq: seq, recordedAt: Timestamp(microseconds: statement.int64(5)), event: event))
+            }
+        } as Void
+    }
+}
