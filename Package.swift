@@ -29,6 +29,12 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // Pure folds: replay state, identity, channel mapping, attribution models, views.
+        .target(
+            name: "LedgerProjections",
+            dependencies: ["LedgerCore"],
+            swiftSettings: strict
+        ),
         // The append-only SQLite event log.
         .target(
             name: "LedgerStore",
@@ -45,20 +51,25 @@ let package = Package(
         .executableTarget(
             name: "roiledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerIngest",
+                "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest"],
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LedgerProjectionsTests",
+            dependencies: ["LedgerProjections", "LedgerCore", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -90,6 +90,17 @@ public struct MergeGraph: Sendable {
         retractionCounts[id, default: 0] == 0
     }
 
+    /// Whether a retraction in force names this event (any event, not only corrections).
+    public func isRetracted(_ id: String) -> Bool {
+        !isVisible(id)
+    }
+
+    /// The merge in force that makes `id` an alias, if any.
+    public func mergeInForce(from id: String, kind: MergeKind) -> (id: String, merge: Merge)? {
+        guard let mergeID = edges[Self.key(kind, id)]?.first, let merge = merges[mergeID] else { return nil }
+        return (mergeID, merge)
+    }
+
     /// What is wrong with a merge that just came into force, if anything.
     private func problem(with mergeID: String) -> String? {
         guard let merge = merges[mergeID] else { return nil }

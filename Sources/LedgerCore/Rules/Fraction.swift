@@ -39,7 +39,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.init(negative ? -numerator : numerator, denominator)
     }
 
-    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    public static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
         var (x, y) = (a, b)
         while y != 0 { (x, y) = (y, x % y) }
         return x

@@ -1,0 +1,163 @@
+public import LedgerCore
+
+/// One deal's amount credited to one touch (or to `(no touch)`).
+public struct Credit: Sendable, Equatable {
+    public var dealID: String
+    /// Nil for a deal with no kept touch.
+    public var touch: ResolvedTouch?
+    public var channel: String
+    public var campaign: String?
+    public var amount: Money
+}
+
+/// The credits of one model over one view.
+public struct AttributionResult: Sendable {
+    public var model: AttributionModelName
+    public var view: AttributionView
+    public var credits: [Credit]
+    /// Deals in scope and their total amount; the credits sum to it exactly.
+    public var dealCount: Int
+    public var total: Money
+    public var markov: MarkovModel?
+    public var shapley: ShapleyModel?
+}
+
+/// Credits deals to touches under one model: picks each deal's touches, asks the model for
+/// shares, and apportions the deal's amount exactly. Pure: a resolved ledger, a rule set and a
+/// window in; credits out.
+public struct AttributionEngine: Sendable {
+    public static let noTouch = "(no touch)"
+
+    public let ledger: ResolvedLedger
+    public let rules: RuleSet
+    public let window: ReportWindow
+
+    public init(ledger: ResolvedLedger, rules: RuleSet, window: ReportWindow) {
+        self.ledger = ledger
+        self.rules = rules
+        self.window = window
+    }
+
+    /// The deals a view counts, with the amount it credits.
+    public func dealsInScope(_ view: AttributionView) -> [(deal: Deal, amount: Money)] {
+        switch view {
+        case .pipeline:
+            return ledger.deals.filter { window.contains($0.created.at) }.map { ($0, $0.amount) }
+        case .revenue:
+            return ledger.deals.compactMap { deal in
+                guard deal.isWon, let close = deal.close, window.contains(close.at), let revenue = deal.revenue(through: window.end) else { return nil }
+                return (deal, revenue)
+            }
+        }
+    }
+
+    public func creditsToClose(_ model: AttributionModelName) -> Bool {
+        model == .fullPath || rules.attribution.creditUntil == .close
+    }
+
+    public func run(_ model: AttributionModelName, view: AttributionView) -> AttributionResult {
+        let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
+        let scope = dealsInScope(view)
+        var markov: MarkovModel?
+        var shapley: ShapleyModel?
+        if model.isDataDriven {
+            let journeys = journeys(view, selector: selector)
+            if model == .markov { markov = MarkovModel(journeys: journeys) } else { shapley = ShapleyModel(journeys: journeys) }
+        }
+        var credits: [Credit] = []
+        var total: Int64 = 0
+        for (deal, amount) in scope {
+            total += amount.units
+            let dealTouches = selector.touches(of: deal, creditToClose: creditsToClose(model))
+            guard !dealTouches.touches.isEmpty else {
+                credits.append(Credit(dealID: deal.id, touch: nil, channel: Self.noTouch, campaign: nil, amount: amount))
+                continue
+            }
+            let weights = self.weights(model, dealTouches, markov: markov, shapley: shapley)
+            let parts = Apportionment.split(amount, weights: weights)
+            for (touch, part) in zip(dealTouches.touches, parts) {
+                credits.append(Credit(dealID: deal.id, touch: touch, channel: touch.channel, campaign: touch.campaign, amount: part))
+            }
+        }
+        precondition(credits.reduce(0) { $0 + $1.amount.units } == total, "credit must be conserved to the unit")
+        return AttributionResult(model: model, view: view, credits: credits, dealCount: scope.count, total: Money(units: total),
+                                 markov: markov, shapley: shapley)
+    }
+
+    /// Integer weights of a deal's touches under a model.
+    func weights(_ model: AttributionModelName, _ touches: DealTouches, markov: MarkovModel?, shapley: ShapleyModel?) -> [UInt64] {
+        switch model {
+        case .timeDecay:
+            let halfLife = rules.attribution.halfLifeDays.doubleValue
+            let created = touches.deal.created.at.microseconds
+            let shares = touches.touches.map { touch in
+                let days = Double(created - touch.at.microseconds) / Double(Timestamp.microsecondsPerDay)
+                return pow2(-days / halfLife)
+            }
+            return Apportionment.integerWeights(shares) ?? linear(touches)
+        case .markov, .shapley:
+            let value: (String) -> Double = { channel in
+                model == .markov ? (markov?.removalEffect(of: channel) ?? 0) : (shapley?.value(of: channel) ?? 0)
+            }
+            var perChannel: [String: Int] = [:]
+            for touch in touches.touches { perChannel[touch.channel, default: 0] += 1 }
+            let shares = touches.touches.map { value($0.channel) / Double(perChannel[$0.channel]!) }
+            return Apportionment.integerWeights(shares) ?? linear(touches)
+        default:
+            return Apportionment.integerWeights(RuleBasedShares.shares(model, for: touches, rules: rules.attribution))
+        }
+    }
+
+    private func linear(_ touches: DealTouches) -> [UInt64] {
+        Array(repeating: 1, count: touches.touches.count)
+    }
+
+    /// The journeys the data-driven models fit (product.md, "Markov and Shapley"): one per deal
+    /// of the view's population with a kept touch, and one non-converting journey per contact
+    /// with a touch in the window that is on no deal of that population.
+    public func journeys(_ view: AttributionView, selector: TouchSelector) -> [Journey] {
+        let population: [(deal: Deal, converts: Bool)]
+        switch view {
+        case .pipeline:
+            population = ledger.deals.filter { window.contains($0.created.at) }.map { ($0, true) }
+        case .revenue:
+            population = ledger.deals.compactMap { deal in
+                let won = deal.isWon && deal.close.map { window.contains($0.at) } == true
+                return won || window.contains(deal.created.at) ? (deal, won) : nil
+            }
+        }
+        var journeys: [Journey] = []
+        var onDeals = Set<String>()
+        for (deal, converts) in population {
+            let kept = selector.touches(of: deal, creditToClose: rules.attribution.creditUntil == .close).touches
+            if !kept.isEmpty { journeys.append(Journey(channels: kept.map(\.channel), converts: converts)) }
+            switch rules.attribution.level {
+            case .contact: onDeals.formUnion(deal.contacts)
+            case .account: onDeals.formUnion(ledger.contactsOfAccount[deal.account] ?? [])
+            }
+        }
+        for contact in ledger.touchesByContact.keys.sorted() where !onDeals.contains(contact) {
+            let inWindow = ledger.touchesByContact[contact]!.filter { window.contains($0.at) }
+            if !inWindow.isEmpty { journeys.append(Journey(channels: inWindow.map(\.channel), converts: false)) }
+        }
+        return journeys
+    }
+}
+
+/// 2^x without Foundation.
+func pow2(_ x: Double) -> Double {
+    // exp2 via the standard library's floating-point primitives: split into integer and fraction.
+    let whole = x.rounded(.down)
+    let fraction = x - whole
+    // 2^fraction = e^(fraction·ln 2), by its series (fraction in [0, 1)).
+    let y = fraction * 0.693_147_180_559_945_3
+    var term = 1.0
+    var sum = 1.0
+    for k in 1...25 {
+        term *= y / Double(k)
+        sum += term
+    }
+    guard whole > -1074 else { return 0 }
+    guard whole < 1024 else { return .infinity }
+    return sum * Double(sign: .plus, exponent: Int(whole), significand: 1)
+}

@@ -1,0 +1,47 @@
+public import LedgerCore
+
+/// Resolves contact and account ids to their survivors through the merges in force.
+///
+/// Under the `retroactive` policy an alias's whole history moves to the survivor. Under
+/// `prospective` only facts at or after the merge's `at` move: each hop of a chain of merges
+/// applies only when the fact is at or after that merge.
+public struct IdentityResolver: Sendable {
+    let corrections: MergeGraph
+    let mergeTimes: [String: Timestamp]
+    public let policy: MergePolicy
+
+    public init(facts: LedgerFacts, policy: MergePolicy) {
+        corrections = facts.corrections
+        mergeTimes = facts.mergeTimes
+        self.policy = policy
+    }
+
+    /// The survivor of a contact for a fact at `at`.
+    public func contact(_ id: String, at: Timestamp) -> String {
+        resolve(id, kind: .contact, at: at)
+    }
+
+    /// The survivor of an account for a fact at `at`.
+    public func account(_ id: String, at: Timestamp) -> String {
+        resolve(id, kind: .account, at: at)
+    }
+
+    /// The merges that moved `id` for a fact at `at`, in order (for `explain`).
+    public func path(_ id: String, kind: MergeKind, at: Timestamp) -> [String] {
+        var mergeIDs: [String] = []
+        _ = resolve(id, kind: kind, at: at) { mergeIDs.append($0) }
+        return mergeIDs
+    }
+
+    private func resolve(_ id: String, kind: MergeKind, at: Timestamp, visit: (String) -> Void = { _ in }) -> String {
+        var current = id
+        var hops = 0
+        while let (mergeID, merge) = corrections.mergeInForce(from: current, kind: kind), hops < 10_000 {
+            if policy == .prospective, let mergedAt = mergeTimes[mergeID], at < mergedAt { break }
+            visit(mergeID)
+            current = merge.into
+            hops += 1
+        }
+        return current
+    }
+}

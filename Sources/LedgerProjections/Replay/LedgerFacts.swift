@@ -1,0 +1,98 @@
+public import LedgerCore
+
+/// Everything a replay has seen, folded once in `seq` order: the raw facts, not yet resolved.
+///
+/// Folding only collects; what a fact means depends on events that may come later (a
+/// retraction, a merge), so resolution happens once, at the end (`resolve`). Nothing here reads
+/// a clock or the store.
+public struct LedgerFacts: Sendable {
+    /// A touch as stated, with its ledger position.
+    public struct TouchFact: Sendable, Equatable {
+        public var seq: Int64
+        public var id: String
+        public var at: Timestamp
+        public var touch: Touch
+    }
+
+    /// One opportunity event.
+    public struct OpportunityFact: Sendable, Equatable {
+        public var seq: Int64
+        public var id: String
+        public var at: Timestamp
+        public var change: OpportunityChange
+    }
+
+    /// A dated statement, kept to pick the latest or earliest visible one later.
+    public struct Dated<Value: Sendable & Equatable>: Sendable, Equatable {
+        public var seq: Int64
+        public var id: String
+        public var at: Timestamp
+        public var value: Value
+    }
+
+    public private(set) var touches: [TouchFact] = []
+    /// Per opportunity id, its events in seq order.
+    public private(set) var opportunities: [String: [OpportunityFact]] = [:]
+    /// Per opportunity id, its adjustments.
+    public private(set) var adjustments: [String: [Dated<Money>]] = [:]
+    /// Per contact, every account named for it (on contact and touch events).
+    public private(set) var contactAccounts: [String: [Dated<String>]] = [:]
+    /// Per contact, its facts' attributes in seq order.
+    public private(set) var contactAttributes: [String: [Dated<[String: AttributeValue]>]] = [:]
+    /// Per contact, its recorded stages.
+    public private(set) var stages: [String: [Dated<String>]] = [:]
+    /// Merge events by id, with their time (the prospective policy needs it).
+    public private(set) var mergeTimes: [String: Timestamp] = [:]
+    public private(set) var rulePublications: [Dated<RulesPublication>] = []
+    /// Corrections in force: merges, unmerges and retractions, as of the last event folded.
+    public private(set) var corrections = MergeGraph()
+    /// The last event folded.
+    public private(set) var headSeq: Int64 = 0
+    public private(set) var eventCount = 0
+
+    public init() {}
+
+    /// Folds one event; events must come in `seq` order.
+    public mutating func apply(_ record: ReplayRecord) {
+        precondition(record.seq > headSeq, "replay must feed events in seq order")
+        headSeq = record.seq
+        eventCount += 1
+        let event = record.event
+        switch event.payload {
+        case .touch(let touch):
+            touches.append(TouchFact(seq: record.seq, id: event.id, at: event.at, touch: touch))
+            if let account = touch.account, !account.isEmpty {
+                contactAccounts[touch.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: account))
+            }
+        case .contact(let facts):
+            if let account = facts.account {
+                contactAccounts[facts.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: account))
+            }
+            if !facts.attributes.isEmpty {
+                let values = Dictionary(facts.attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+                contactAttributes[facts.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: values))
+            }
+        case .stage(let change):
+            stages[change.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: change.stage))
+        case .opportunity(let change):
+            opportunities[change.opportunity, default: []].append(OpportunityFact(seq: record.seq, id: event.id, at: event.at, change: change))
+        case .adjustment(let adjustment):
+            adjustments[adjustment.opportunity, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: adjustment.amount))
+        case .merge:
+            mergeTimes[event.id] = event.at
+        case .rules(let publication):
+            rulePublications.append(Dated(seq: record.seq, id: event.id, at: event.at, value: publication))
+        case .unmerge, .retract, .spend, .selfReport, .close:
+            break
+        }
+        if let correction = MergeGraph.Correction(event) {
+            // Validated at ingest; replay takes the log as it stands.
+            try? corrections.apply(correction, validating: false)
+        }
+    }
+
+    /// Whether an event is in force (no retraction in force names it).
+    public func isVisible(_ id: String) -> Bool {
+        !corrections.isRetracted(id)
+    }
+}

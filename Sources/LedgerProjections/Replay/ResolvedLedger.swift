@@ -1,0 +1,132 @@
+public import LedgerCore
+
+/// The facts as a rule set reads them: retracted events gone, aliases moved to survivors,
+/// touches mapped to channels and deduplicated, deals assembled. Computed once per replay
+/// and rule set; every view reads it.
+public struct ResolvedLedger: Sendable {
+    /// Per survivor contact, kept touches ordered by (`at`, `seq`).
+    public private(set) var touchesByContact: [String: [ResolvedTouch]] = [:]
+    /// Per survivor contact, its current account (after account merges).
+    public private(set) var accountOfContact: [String: String] = [:]
+    /// Per account, its contacts (sorted).
+    public private(set) var contactsOfAccount: [String: [String]] = [:]
+    /// Per survivor contact, its earliest `lead` stage (by `at`, `seq`).
+    public private(set) var leadStage: [String: Deal.Moment] = [:]
+    /// Per survivor contact, its attributes, later values overwriting earlier ones key by key.
+    public private(set) var attributes: [String: [String: AttributeValue]] = [:]
+    /// Deals with a visible `created` event, sorted by id.
+    public private(set) var deals: [Deal] = []
+    public private(set) var touchCount = 0
+    public private(set) var unmappedTouchCount = 0
+    public private(set) var duplicateTouchesDropped = 0
+    public let identity: IdentityResolver
+
+    public init(facts: LedgerFacts, rules: RuleSet) {
+        identity = IdentityResolver(facts: facts, policy: rules.mergePolicy)
+        resolveTouches(facts, rules: rules)
+        resolveContacts(facts)
+        resolveDeals(facts)
+    }
+
+    private mutating func resolveTouches(_ facts: LedgerFacts, rules: RuleSet) {
+        let mapper = ChannelMapper(rules: rules.channelMapping)
+        var resolved: [ResolvedTouch] = []
+        resolved.reserveCapacity(facts.touches.count)
+        for fact in facts.touches where facts.isVisible(fact.id) {
+            let (channel, source) = mapper.channel(for: fact.touch)
+            if source == .unmapped { unmappedTouchCount += 1 }
+            resolved.append(ResolvedTouch(seq: fact.seq, id: fact.id, at: fact.at,
+                                          contact: identity.contact(fact.touch.contact, at: fact.at),
+                                          channel: channel, channelSource: source, campaign: fact.touch.effectiveCampaign, raw: fact.touch))
+        }
+        touchCount = resolved.count
+        resolved.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+        let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
+        var lastKept: [DedupeKey: Timestamp] = [:]
+        for touch in resolved {
+            if windowMicros > 0 {
+                let key = DedupeKey(contact: touch.contact, channel: touch.channel, campaign: touch.campaign)
+                if let last = lastKept[key], touch.at.microseconds - last.microseconds <= windowMicros {
+                    duplicateTouchesDropped += 1
+                    continue
+                }
+                lastKept[key] = touch.at
+            }
+            touchesByContact[touch.contact, default: []].append(touch)
+        }
+    }
+
+    private struct DedupeKey: Hashable {
+        var contact: String
+        var channel: String
+        var campaign: String?
+    }
+
+    private mutating func resolveContacts(_ facts: LedgerFacts) {
+        var latestAccount: [String: LedgerFacts.Dated<String>] = [:]
+        for (contact, statements) in facts.contactAccounts {
+            for statement in statements where facts.isVisible(statement.id) {
+                let survivor = identity.contact(contact, at: statement.at)
+                if let current = latestAccount[survivor], (current.at, current.seq) > (statement.at, statement.seq) { continue }
+                latestAccount[survivor] = statement
+            }
+        }
+        for (contact, statement) in latestAccount {
+            let account = identity.account(statement.value, at: Timestamp(microseconds: .max))
+            accountOfContact[contact] = account
+            contactsOfAccount[account, default: []].append(contact)
+        }
+        for key in contactsOfAccount.keys { contactsOfAccount[key]!.sort() }
+
+        for (contact, recorded) in facts.stages {
+            for stage in recorded where stage.value == "lead" && facts.isVisible(stage.id) {
+                let survivor = identity.contact(contact, at: stage.at)
+                let moment = Deal.Moment(seq: stage.seq, id: stage.id, at: stage.at)
+                if let current = leadStage[survivor], (current.at, current.seq) <= (moment.at, moment.seq) { continue }
+                leadStage[survivor] = moment
+            }
+        }
+
+        var ordered: [(survivor: String, fact: LedgerFacts.Dated<[String: AttributeValue]>)] = []
+        for (contact, facts2) in facts.contactAttributes {
+            for fact in facts2 where facts.isVisible(fact.id) {
+                ordered.append((identity.contact(contact, at: fact.at), fact))
+            }
+        }
+        ordered.sort { ($0.fact.at, $0.fact.seq) < ($1.fact.at, $1.fact.seq) }
+        for (survivor, fact) in ordered {
+            attributes[survivor, default: [:]].merge(fact.value) { _, new in new }
+        }
+    }
+
+    private mutating func resolveDeals(_ facts: LedgerFacts) {
+        for (opportunity, events) in facts.opportunities {
+            let visible = events.filter { facts.isVisible($0.id) }.sorted { ($0.at, $0.seq) < ($1.at, $1.seq) }
+            guard let created = visible.first(where: { $0.change.stage == "created" }) else { continue }
+            var contacts: [String] = []
+            for event in visible.sorted(by: { $0.seq < $1.seq }) {
+                for contact in event.change.contacts {
+                    let survivor = identity.contact(contact, at: event.at)
+                    if !contacts.contains(survivor) { contacts.append(survivor) }
+                }
+            }
+            let latest = visible.last!
+            let amount = visible.last { $0.change.amount != nil }?.change.amount ?? .zero
+            let close = visible.last { $0.change.stage == "won" || $0.change.stage == "lost" }
+            let isWon = close?.change.stage == "won"
+            var wonAmount: Money?
+            if isWon, let close {
+                wonAmount = close.change.amount
+                    ?? visible.last { $0.change.amount != nil && ($0.at, $0.seq) <= (close.at, close.seq) }?.change.amount
+            }
+            let adjustments = (facts.adjustments[opportunity] ?? []).filter { facts.isVisible($0.id) }
+                .map { (at: $0.at, seq: $0.seq, id: $0.id, amount: $0.value) }
+            deals.append(Deal(
+                id: opportunity, account: identity.account(latest.change.account, at: latest.at), contacts: contacts,
+                created: .init(seq: created.seq, id: created.id, at: created.at), amount: amount,
+                close: close.map { .init(seq: $0.seq, id: $0.id, at: $0.at) }, isWon: isWon, wonAmount: wonAmount,
+                adjustments: adjustments))
+        }
+        deals.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+    }
+}

@@ -1,0 +1,57 @@
+public import LedgerCore
+
+/// A touch after retractions, identity resolution and channel mapping.
+public struct ResolvedTouch: Sendable, Equatable {
+    public var seq: Int64
+    public var id: String
+    public var at: Timestamp
+    /// The survivor the touch belongs to.
+    public var contact: String
+    public var channel: String
+    public var channelSource: ChannelMapper.Source
+    /// The campaign credit goes to (see `Touch.effectiveCampaign`).
+    public var campaign: String?
+    /// The touch as the producer sent it.
+    public var raw: Touch
+
+    /// "At or before" and "after" compare by (`at`, `seq`).
+    public func isAtOrBefore(_ at: Timestamp, seq: Int64) -> Bool {
+        (self.at, self.seq) <= (at, seq)
+    }
+}
+
+/// A deal after retractions and identity resolution.
+public struct Deal: Sendable, Equatable {
+    /// A dated event of the deal.
+    public struct Moment: Sendable, Equatable {
+        public var seq: Int64
+        public var id: String
+        public var at: Timestamp
+    }
+
+    public var id: String
+    public var account: String
+    /// Resolved contacts, in the order they first appear on the deal's events.
+    public var contacts: [String]
+    public var created: Moment
+    /// Pipeline: the latest amount known (by `at`, `seq`), not bounded by the window.
+    public var amount: Money
+    /// The latest `won` or `lost` event, if any.
+    public var close: Moment?
+    public var isWon: Bool
+    /// The amount on the `won` event, or the latest amount at it.
+    public var wonAmount: Money?
+    public var adjustments: [(at: Timestamp, seq: Int64, id: String, amount: Money)]
+
+    /// Revenue: the won amount plus every adjustment with `at` up to `end`.
+    public func revenue(through end: Timestamp) -> Money? {
+        guard isWon, let wonAmount else { return nil }
+        return Money(units: adjustments.filter { $0.at <= end }.reduce(wonAmount.units) { $0 + $1.amount.units })
+    }
+
+    public static func == (lhs: Deal, rhs: Deal) -> Bool {
+        lhs.id == rhs.id && lhs.account == rhs.account && lhs.contacts == rhs.contacts && lhs.created == rhs.created
+            && lhs.amount == rhs.amount && lhs.close == rhs.close && lhs.isWon == rhs.isWon && lhs.wonAmount == rhs.wonAmount
+            && lhs.adjustments.elementsEqual(rhs.adjustments) { $0.seq == $1.seq && $0.amount == $1.amount && $0.at == $1.at }
+    }
+}
