@@ -35,6 +35,12 @@ let package = Package(
             dependencies: ["LedgerCore"],
             swiftSettings: strict
         ),
+        // Report models and their table, JSON and CSV renderings, with provenance and digest.
+        .target(
+            name: "LedgerReports",
+            dependencies: ["LedgerCore", "LedgerProjections"],
+            swiftSettings: strict
+        ),
         // The append-only SQLite event log.
         .target(
             name: "LedgerStore",
@@ -51,14 +57,14 @@ let package = Package(
         .executableTarget(
             name: "roiledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections",
+                "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections"],
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
@@ -69,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerProjectionsTests",
-            dependencies: ["LedgerProjections", "LedgerCore", "TestSupport"],
+            dependencies: ["LedgerProjections", "LedgerReports", "LedgerCore", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

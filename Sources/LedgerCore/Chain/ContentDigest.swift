@@ -1,0 +1,14 @@
+internal import Crypto
+
+/// SHA-256 of content, as 64 hex digits: the digest reports carry and rule sets are named by.
+public enum ContentDigest {
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: bytes)
+        return Hex.encode(Array(hasher.finalize()))
+    }
+
+    public static func sha256(_ text: String) -> String {
+        sha256(Array(text.utf8))
+    }
+}

@@ -1,0 +1,129 @@
+public import LedgerCore
+public import LedgerProjections
+
+/// How report rows are grouped.
+public enum GroupBy: Sendable, Equatable {
+    case channel
+    case campaign
+    /// A contact attribute (`attr:segment`).
+    case attribute(String)
+
+    public init?(_ text: String) {
+        switch text {
+        case "channel": self = .channel
+        case "campaign": self = .campaign
+        default:
+            guard text.hasPrefix("attr:"), text.count > 5 else { return nil }
+            self = .attribute(String(text.dropFirst(5)))
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .channel: "channel"
+        case .campaign: "campaign"
+        case .attribute(let field): "attr:" + field
+        }
+    }
+}
+
+/// The attribution view: per group, per model, credited pipeline and revenue with deal counts;
+/// totals; the data-driven models' fits; data completeness; provenance and a digest.
+public struct AttributionReport: Sendable {
+    public struct Cell: Sendable, Equatable {
+        public var pipeline = Money.zero
+        public var pipelineDeals = 0
+        public var revenue = Money.zero
+        public var revenueDeals = 0
+    }
+
+    public struct Row: Sendable, Equatable {
+        public var group: String
+        /// One cell per model, in the provenance's model order.
+        public var cells: [Cell]
+    }
+
+    public struct Completeness: Sendable, Equatable {
+        public var touches: Int
+        public var unmappedTouches: Int
+        public var duplicateTouchesDropped: Int
+        public var opportunities: Int
+        public var opportunitiesWithNoTouch: Int
+    }
+
+    public var provenance: Provenance
+    public var rows: [Row]
+    public var totals: [Cell]
+    public var markov: [AttributionView: MarkovModel]
+    public var shapley: [AttributionView: ShapleyModel]
+    public var completeness: Completeness
+
+    public static let none = "(none)"
+
+    /// Builds the report from one pipeline and one revenue run per model (in provenance order).
+    public init(provenance: Provenance, runs: [(pipeline: AttributionResult, revenue: AttributionResult)], groupBy: GroupBy,
+                ledger: ResolvedLedger) {
+        self.provenance = provenance
+        func key(_ credit: Credit) -> String {
+            guard let touch = credit.touch else { return AttributionEngine.noTouch }
+            switch groupBy {
+            case .channel: return credit.channel
+            case .campaign: return credit.campaign ?? Self.none
+            case .attribute(let field):
+                switch ledger.attributes[touch.contact]?[field] {
+                case .string(let text)?: return text
+                case .number(let text)?: return text
+                case .bool(let flag)?: return flag ? "true" : "false"
+                case nil: return Self.none
+                }
+            }
+        }
+        var cells: [String: [Cell]] = [:]
+        var dealSets: [String: [(pipeline: Set<String>, revenue: Set<String>)]] = [:]
+        let modelCount = runs.count
+        for (index, run) in runs.enumerated() {
+            for (view, result) in [(AttributionView.pipeline, run.pipeline), (.revenue, run.revenue)] {
+                for credit in result.credits {
+                    let group = key(credit)
+                    var row = cells[group] ?? Array(repeating: Cell(), count: modelCount)
+                    var sets = dealSets[group] ?? Array(repeating: ([], []), count: modelCount)
+                    let counts = credit.amount.units != 0 || credit.touch == nil
+                    switch view {
+                    case .pipeline:
+                        row[index].pipeline.units += credit.amount.units
+                        if counts { sets[index].pipeline.insert(credit.dealID) }
+                    case .revenue:
+                        row[index].revenue.units += credit.amount.units
+                        if counts { sets[index].revenue.insert(credit.dealID) }
+                    }
+                    cells[group] = row
+                    dealSets[group] = sets
+                }
+            }
+        }
+        rows = cells.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { group in
+            var row = cells[group]!
+            for index in row.indices {
+                row[index].pipelineDeals = dealSets[group]![index].pipeline.count
+                row[index].revenueDeals = dealSets[group]![index].revenue.count
+            }
+            return Row(group: group, cells: row)
+        }
+        totals = runs.map { Cell(pipeline: $0.pipeline.total, pipelineDeals: $0.pipeline.dealCount,
+                                 revenue: $0.revenue.total, revenueDeals: $0.revenue.dealCount) }
+        var markov: [AttributionView: MarkovModel] = [:]
+        var shapley: [AttributionView: ShapleyModel] = [:]
+        for run in runs {
+            for result in [run.pipeline, run.revenue] {
+                if let fit = result.markov { markov[result.view] = fit }
+                if let fit = result.shapley { shapley[result.view] = fit }
+            }
+        }
+        self.markov = markov
+        self.shapley = shapley
+        let noTouchDeals = Set((runs.first?.pipeline.credits ?? []).filter { $0.touch == nil }.map(\.dealID))
+        completeness = Completeness(touches: ledger.touchCount, unmappedTouches: ledger.unmappedTouchCount,
+                                    duplicateTouchesDropped: ledger.duplicateTouchesDropped,
+                                    opportunities: runs.first?.pipeline.dealCount ?? 0, opportunitiesWithNoTouch: noTouchDeals.count)
+    }
+}

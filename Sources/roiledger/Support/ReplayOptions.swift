@@ -1,0 +1,132 @@
+public import ArgumentParser
+import LedgerCore
+import LedgerProjections
+import LedgerReports
+import LedgerStore
+
+/// Options of every command that replays the ledger: the as-of point, the rule set and the
+/// reporting window.
+struct ReplayOptions: ParsableArguments {
+    @Option(help: "Replay only what the ledger had recorded at this time (RFC 3339; default: everything).")
+    var asOf: String?
+
+    @Option(help: "A rule-set JSON file (a what-if); default: the rule set published in the log in force at the window's end, else the shipped default.")
+    var rulesFile: String?
+
+    @Option(help: "First day of the window (YYYY-MM-DD, UTC, inclusive; default: the first day with a touch or deal).")
+    var from: String?
+
+    @Option(help: "Last day of the window (YYYY-MM-DD, UTC, inclusive; default: the last day with a touch or deal).")
+    var to: String?
+
+    @Option(help: "contact or account: whose touches a deal sees (default: the rule set's).")
+    var level: AttributionLevel?
+
+    func validate() throws {
+        if let asOf, RFC3339.parse(asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 timestamp such as 2026-03-31T23:59:59Z") }
+        if let from, LedgerDate(from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD") }
+        if let to, LedgerDate(to) == nil { throw ValidationError("--to must be a date YYYY-MM-DD") }
+        if let from = from.flatMap(LedgerDate.init), let to = to.flatMap(LedgerDate.init), to < from {
+            throw ValidationError("--to \(to) is before --from \(from)")
+        }
+    }
+}
+
+extension AttributionLevel: ExpressibleByArgument {}
+
+/// The result of replaying under `ReplayOptions`: everything a view needs, computed in one pass.
+struct PreparedReplay {
+    var facts: LedgerFacts
+    var rules: RuleSet
+    var ruleSetName: String
+    var ruleSetVersion: Int?
+    var ruleSetSource: String
+    var window: ReportWindow
+    var head: LedgerHead?
+    var ledger: ResolvedLedger
+
+    /// Replays the log once (up to the as-of point) and settles the rule set and the window.
+    static func prepare(_ log: EventLog, _ options: ReplayOptions) throws -> PreparedReplay {
+        let asOf = options.asOf.flatMap { RFC3339.parse($0)?.timestamp }
+        let head = try asOf.map { try log.head(asOf: $0) } ?? log.head()
+        var facts = LedgerFacts()
+        if let head {
+            let started = Terminal.monotonicSeconds()
+            try log.replay(throughSeq: head.seq) { record in
+                facts.apply(record)
+                if record.seq & 0x3FFFF == 0, Terminal.monotonicSeconds() - started > 1 {
+                    Terminal.progress("replay: \(Figures.grouped(record.seq)) of \(Figures.grouped(head.seq)) events")
+                }
+            }
+            Terminal.clearProgress()
+        }
+        let window = ReportWindow(
+            from: options.from.flatMap(LedgerDate.init) ?? Self.firstDay(facts),
+            to: options.to.flatMap(LedgerDate.init) ?? Self.lastDay(facts))
+        var rules: RuleSet
+        var name: String
+        var version: Int?
+        var source: String
+        if let path = options.rulesFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw CommandFailure(message: "error: cannot read --rules-file \(path): \(error.localizedDescription)")
+            }
+            do {
+                rules = try RuleSet(json: text)
+            } catch {
+                throw CommandFailure(message: "error: \(path): \(error)")
+            }
+            name = String(path.split(separator: "/").last ?? Substring(path))
+            source = "file"
+        } else if let published = Self.publishedRuleSet(facts, at: window.to) {
+            rules = published.rules
+            name = published.name
+            version = published.version
+            source = "log"
+        } else {
+            rules = RuleSet.shippedDefault
+            name = "default"
+            source = "shipped default"
+        }
+        if let level = options.level { rules.attribution.level = level }
+        let ledger = ResolvedLedger(facts: facts, rules: rules)
+        return PreparedReplay(facts: facts, rules: rules, ruleSetName: name, ruleSetVersion: version, ruleSetSource: source,
+                              window: window, head: head, ledger: ledger)
+    }
+
+    /// The rule set in force at `date`: among published rule sets effective on or before it, the
+    /// latest effective date, then the latest published.
+    static func publishedRuleSet(_ facts: LedgerFacts, at date: LedgerDate) -> (rules: RuleSet, name: String, version: Int)? {
+        var versions: [String: Int] = [:]
+        var best: (publication: LedgerFacts.Dated<RulesPublication>, version: Int)?
+        for publication in facts.rulePublications {
+            versions[publication.value.name, default: 0] += 1
+            guard publication.value.effectiveFrom <= date else { continue }
+            if let current = best, (current.publication.value.effectiveFrom, current.publication.seq) > (publication.value.effectiveFrom, publication.seq) { continue }
+            best = (publication, versions[publication.value.name]!)
+        }
+        guard let best, let rules = try? RuleSet(document: .object(best.publication.value.body)) else { return nil }
+        return (rules, best.publication.value.name, best.version)
+    }
+
+    static func firstDay(_ facts: LedgerFacts) -> LedgerDate {
+        let instants = facts.touches.map(\.at) + facts.opportunities.values.flatMap { $0.map(\.at) }
+        return instants.min()?.date ?? LedgerDate(dayNumber: 0)
+    }
+
+    static func lastDay(_ facts: LedgerFacts) -> LedgerDate {
+        let instants = facts.touches.map(\.at) + facts.opportunities.values.flatMap { $0.map(\.at) }
+        return instants.max()?.date ?? LedgerDate(dayNumber: 0)
+    }
+
+    func provenance(models: [AttributionModelName], groupBy: GroupBy, asOf: String?) -> Provenance {
+        Provenance(program: "roiledger \(ProgramVersion.current)", headSeq: head?.seq ?? 0,
+                   headHash: head?.hash.description ?? EventHash.genesis.description, asOf: asOf,
+                   ruleSetName: ruleSetName, ruleSetVersion: ruleSetVersion, ruleSetHash: rules.contentHash.description,
+                   ruleSetSource: ruleSetSource, window: (window.from, window.to), models: models,
+                   level: rules.attribution.level, groupBy: groupBy.name)
+    }
+}
