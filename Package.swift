@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerProjectionsTests",
-            dependencies: ["LedgerProjections", "LedgerReports", "LedgerCore", "TestSupport"],
+            dependencies: ["LedgerProjections", "LedgerReports", "LedgerCore", "LedgerIngest", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
