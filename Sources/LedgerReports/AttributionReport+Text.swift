@@ -26,7 +26,7 @@ extension AttributionReport {
         [MoneyText.cents(cell.pipeline), String(cell.pipelineDeals), MoneyText.cents(cell.revenue), String(cell.revenueDeals)]
     }
 
-    func provenanceLines() -> [String] {
+    public func provenanceLines() -> [String] {
         let version = provenance.ruleSetVersion.map { " v\($0)" } ?? ""
         return [
             "attribution report, \(provenance.window.from) to \(provenance.window.to) (UTC, inclusive), grouped by \(provenance.groupBy), \(provenance.level.rawValue) level",

@@ -44,6 +44,10 @@ public struct LedgerFacts: Sendable {
     /// Merge events by id, with their time (the prospective policy needs it).
     public private(set) var mergeTimes: [String: Timestamp] = [:]
     public private(set) var rulePublications: [Dated<RulesPublication>] = []
+    /// Every merge, unmerge (its merge's id) and retraction (its target's id), for `explain`.
+    public private(set) var merges: [Dated<Merge>] = []
+    public private(set) var unmerges: [Dated<String>] = []
+    public private(set) var retractions: [Dated<String>] = []
     /// Corrections in force: merges, unmerges and retractions, as of the last event folded.
     public private(set) var corrections = MergeGraph()
     /// The last event folded.
@@ -78,11 +82,16 @@ public struct LedgerFacts: Sendable {
             opportunities[change.opportunity, default: []].append(OpportunityFact(seq: record.seq, id: event.id, at: event.at, change: change))
         case .adjustment(let adjustment):
             adjustments[adjustment.opportunity, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: adjustment.amount))
-        case .merge:
+        case .merge(let merge):
             mergeTimes[event.id] = event.at
+            merges.append(Dated(seq: record.seq, id: event.id, at: event.at, value: merge))
+        case .unmerge(let unmerge):
+            unmerges.append(Dated(seq: record.seq, id: event.id, at: event.at, value: unmerge.mergeEventID))
+        case .retract(let retraction):
+            retractions.append(Dated(seq: record.seq, id: event.id, at: event.at, value: retraction.eventID))
         case .rules(let publication):
             rulePublications.append(Dated(seq: record.seq, id: event.id, at: event.at, value: publication))
-        case .unmerge, .retract, .spend, .selfReport, .close:
+        case .spend, .selfReport, .close:
             break
         }
         if let correction = MergeGraph.Correction(event) {
