@@ -1,0 +1,100 @@
+import Foundation
+import LedgerCore
+import LedgerIngest
+import LedgerStore
+import Testing
+import TestSupport
+
+/// Golden reports of the shipped sample ledger (`snapshots/sample-ledger.jsonl`), produced by
+/// the real `roiledger` executable and compared byte for byte. Re-record on purpose with
+/// `ROILEDGER_RECORD_SNAPSHOTS=1 swift test --filter Snapshot`, and say in the commit why the
+/// numbers moved.
+@Suite("Snapshots", .serialized)
+struct SnapshotTests {
+    static let folder = SchemaExamples.schemasFolder.deletingLastPathComponent().appendingPathComponent("snapshots")
+    static let isRecording = ProcessInfo.processInfo.environment["ROILEDGER_RECORD_SNAPSHOTS"] == "1"
+
+    /// The sample ledger loaded with a fixed ledger time, so its hashes are the same everywhere.
+    static func sampleLedger() throws -> TestLedger {
+        let ledger = try TestLedger()
+        let file = folder.appendingPathComponent("sample-ledger.jsonl").path
+        _ = try Ingestor(log: ledger.log).ingest(try LineReader(path: file), displayName: "sample-ledger.jsonl")
+        return ledger
+    }
+
+    static let cases: [(name: String, arguments: [String])] = [
+        ("attribution-contact.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--model", "w_shaped,first_touch,linear,time_decay,markov,shapley"]),
+        ("attribution-contact.json", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--model", "w_shaped,first_touch,linear,time_decay,markov,shapley", "--format", "json"]),
+        ("attribution-account.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--level", "account", "--model", "w_shaped,position_based,full_path,markov"]),
+        ("attribution-account.json", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--level", "account", "--model", "w_shaped,position_based,full_path,markov", "--format", "json"]),
+        ("attribution-q2-campaign.csv", ["report", "--from", "2026-04-01", "--to", "2026-06-30", "--by", "campaign", "--model", "u_shaped,j_shaped,inverse_j,custom", "--format", "csv"]),
+        ("attribution-segment.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--by", "attr:segment", "--model", "last_touch,w_shaped"]),
+    ]
+
+    @Test(arguments: cases.map(\.name))
+    func reportsMatchTheirSnapshots(name: String) throws {
+        let ledger = try Self.sampleLedger()
+        let arguments = Self.cases.first { $0.name == name }!.arguments + ["--db", ledger.path]
+        let result = try RoiledgerProcess.run(arguments)
+        #expect(result.status == 0, "\(result.standardError)")
+        let path = Self.folder.appendingPathComponent(name).path
+        if Self.isRecording {
+            try result.standardOutput.write(toFile: path, atomically: false, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(result.standardOutput == expected, "snapshots/\(name) differs; re-record with ROILEDGER_RECORD_SNAPSHOTS=1 if the change is intended")
+    }
+
+    @Test func theSameInputsGiveTheSameBytesAndADigestOfTheContent() throws {
+        let ledger = try Self.sampleLedger()
+        let arguments = Self.cases[1].arguments + ["--db", ledger.path]
+        let first = try RoiledgerProcess.run(arguments).standardOutput
+        let second = try RoiledgerProcess.run(arguments).standardOutput
+        #expect(first == second)
+        guard case .object(var object) = try JSONParser.parse(first), case .string(let digest)? = object["digest"] else {
+            Issue.record("no digest")
+            return
+        }
+        object["digest"] = nil
+        #expect(ContentDigest.sha256(JSONValue.object(object).canonicalText) == digest)
+    }
+
+    @Test func asOfBeforeLateEventsGivesTheEarlierReport() throws {
+        // Two ledgers: the sample alone, and the sample plus late events recorded later.
+        let early = try Self.sampleLedger()
+        let clock = ManualTestClock(1_790_000_000_000_000)
+        let late = try TestLedger(clock: clock)
+        let file = Self.folder.appendingPathComponent("sample-ledger.jsonl").path
+        _ = try Ingestor(log: late.log).ingest(try LineReader(path: file), displayName: "sample-ledger.jsonl")
+        clock.time = Timestamp(microseconds: 1_790_000_000_000_000 + 86_400_000_000)
+        try late.ingest(LedgerFixture()
+            .touch("late-t", contact: "ct-3-1", at: "2026-02-01T00:00:00Z", channel: "podcast")
+            .opportunity("late-o", account: "ac-3", at: "2026-02-10T00:00:00Z", amount: "99999.00", contacts: ["ct-3-1"]).lines, name: "late.jsonl")
+        let base = ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--model", "w_shaped,markov", "--format", "json"]
+        let asOf = ["--as-of", "2026-09-21T18:00:00Z"] // after the sample (14:13:20), before the late events
+        let reference = try RoiledgerProcess.run(base + ["--db", early.path]).standardOutput
+        let replayed = try RoiledgerProcess.run(base + asOf + ["--db", late.path]).standardOutput
+        let now = try RoiledgerProcess.run(base + ["--db", late.path]).standardOutput
+        // Same content as the early ledger; only the provenance's as_of differs.
+        func withoutAsOf(_ text: String) throws -> String {
+            guard case .object(var object) = try JSONParser.parse(text), case .object(var provenance)? = object["provenance"],
+                  case .object(var ledger)? = provenance["ledger"] else { return "" }
+            ledger["as_of"] = nil
+            provenance["ledger"] = .object(ledger)
+            object["provenance"] = .object(provenance)
+            object["digest"] = nil
+            return JSONValue.object(object).canonicalText
+        }
+        #expect(try withoutAsOf(replayed) == withoutAsOf(reference))
+        #expect(now != replayed)
+        #expect(now.contains("podcast"))
+    }
+}
+
+/// A clock the test moves by hand.
+final class ManualTestClock: LedgerClock, @unchecked Sendable {
+    var time: Timestamp
+    init(_ microseconds: Int64) { time = Timestamp(microseconds: microseconds) }
+    func now() -> Timestamp { time }
+}
