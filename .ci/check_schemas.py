@@ -274,6 +274,21 @@ def main() -> int:
     else:
         ok()
 
+    # the golden JSON reports in snapshots/ follow report.schema.json
+    report_validator = validator_for("report.schema.json")
+    snapshots = SCHEMAS.parent / "snapshots"
+    if report_validator is not None and snapshots.is_dir():
+        for path in sorted(snapshots.glob("*.json")):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            validator = report_validator if document.get("report") == "attribution" else None
+            if validator is None:
+                continue
+            errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+            if errors:
+                fail(f"snapshots/{path.name}", describe(errors))
+            else:
+                ok()
+
     print(f"schemas: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
