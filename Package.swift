@@ -51,7 +51,6 @@ let package = Package(
         .target(
             name: "LedgerIngest",
             dependencies: ["LedgerCore", "LedgerStore"],
-            exclude: ["Sample"],
             swiftSettings: strict
         ),
         .executableTarget(

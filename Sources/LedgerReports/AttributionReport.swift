@@ -78,36 +78,39 @@ public struct AttributionReport: Sendable {
                 }
             }
         }
-        var cells: [String: [Cell]] = [:]
-        var dealSets: [String: [(pipeline: Set<String>, revenue: Set<String>)]] = [:]
-        let modelCount = runs.count
+        struct Slot: Hashable {
+            var group: String
+            var model: Int
+        }
+        var cells: [Slot: Cell] = [:]
+        var pipelineDeals: [Slot: Set<String>] = [:]
+        var revenueDeals: [Slot: Set<String>] = [:]
+        var groups = Set<String>()
         for (index, run) in runs.enumerated() {
             for (view, result) in [(AttributionView.pipeline, run.pipeline), (.revenue, run.revenue)] {
                 for credit in result.credits {
-                    let group = key(credit)
-                    var row = cells[group] ?? Array(repeating: Cell(), count: modelCount)
-                    var sets = dealSets[group] ?? Array(repeating: ([], []), count: modelCount)
+                    let slot = Slot(group: key(credit), model: index)
+                    groups.insert(slot.group)
                     let counts = credit.amount.units != 0 || credit.touch == nil
                     switch view {
                     case .pipeline:
-                        row[index].pipeline.units += credit.amount.units
-                        if counts { sets[index].pipeline.insert(credit.dealID) }
+                        cells[slot, default: Cell()].pipeline.units += credit.amount.units
+                        if counts { pipelineDeals[slot, default: []].insert(credit.dealID) }
                     case .revenue:
-                        row[index].revenue.units += credit.amount.units
-                        if counts { sets[index].revenue.insert(credit.dealID) }
+                        cells[slot, default: Cell()].revenue.units += credit.amount.units
+                        if counts { revenueDeals[slot, default: []].insert(credit.dealID) }
                     }
-                    cells[group] = row
-                    dealSets[group] = sets
                 }
             }
         }
-        rows = cells.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { group in
-            var row = cells[group]!
-            for index in row.indices {
-                row[index].pipelineDeals = dealSets[group]![index].pipeline.count
-                row[index].revenueDeals = dealSets[group]![index].revenue.count
-            }
-            return Row(group: group, cells: row)
+        rows = groups.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { group in
+            Row(group: group, cells: runs.indices.map { index in
+                let slot = Slot(group: group, model: index)
+                var cell = cells[slot] ?? Cell()
+                cell.pipelineDeals = pipelineDeals[slot]?.count ?? 0
+                cell.revenueDeals = revenueDeals[slot]?.count ?? 0
+                return cell
+            })
         }
         totals = runs.map { Cell(pipeline: $0.pipeline.total, pipelineDeals: $0.pipeline.dealCount,
                                  revenue: $0.revenue.total, revenueDeals: $0.revenue.dealCount) }

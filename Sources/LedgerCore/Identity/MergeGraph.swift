@@ -28,8 +28,13 @@ public struct MergeGraph: Sendable {
     private var retractionCounts: [String: Int] = [:]
     /// Unmerges in force per merge id.
     private var unmergeCounts: [String: Int] = [:]
-    /// Merges in force by "kind:from".
-    private var edges: [String: [String]] = [:]
+    /// Merges in force by (kind, from).
+    private var edges: [EdgeKey: [String]] = [:]
+
+    private struct EdgeKey: Hashable, Sendable {
+        var kind: MergeKind
+        var id: String
+    }
     /// Merges that came into force during the current `apply`.
     private var activated: [String] = []
 
@@ -82,9 +87,12 @@ public struct MergeGraph: Sendable {
         merges[mergeID] != nil && retractionCounts[mergeID, default: 0] == 0 && unmergeCounts[mergeID, default: 0] == 0
     }
 
-    private static func key(_ kind: MergeKind, _ id: String) -> String {
-        kind.rawValue + ":" + id
+    private static func key(_ kind: MergeKind, _ id: String) -> EdgeKey {
+        EdgeKey(kind: kind, id: id)
     }
+
+    /// Whether any merge is in force; when none is, every id is its own survivor.
+    public var hasMergesInForce: Bool { !edges.isEmpty }
 
     private func isVisible(_ id: String) -> Bool {
         retractionCounts[id, default: 0] == 0

@@ -34,6 +34,7 @@ public struct IdentityResolver: Sendable {
     }
 
     private func resolve(_ id: String, kind: MergeKind, at: Timestamp, visit: (String) -> Void = { _ in }) -> String {
+        guard corrections.hasMergesInForce else { return id }
         var current = id
         var hops = 0
         while let (mergeID, merge) = corrections.mergeInForce(from: current, kind: kind), hops < 10_000 {

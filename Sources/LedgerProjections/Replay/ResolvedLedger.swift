@@ -30,45 +30,91 @@ public struct ResolvedLedger: Sendable {
 
     private mutating func resolveTouches(_ facts: LedgerFacts, rules: RuleSet) {
         let mapper = ChannelMapper(rules: rules.channelMapping)
-        var resolved: [ResolvedTouch] = []
-        resolved.reserveCapacity(facts.touches.count)
-        for fact in facts.touches where facts.isVisible(fact.id) {
-            let (channel, source) = mapper.channel(for: fact.touch)
-            if source == .unmapped { unmappedTouchCount += 1 }
-            resolved.append(ResolvedTouch(seq: fact.seq, id: fact.id, at: fact.at,
-                                          contact: identity.contact(fact.touch.contact, at: fact.at),
-                                          channel: channel, channelSource: source, campaign: fact.touch.effectiveCampaign, raw: fact.touch))
+        // Sort positions, not touches: moving small keys is far cheaper than moving touches.
+        var order: [(at: Int64, seq: Int64, index: Int32)] = []
+        order.reserveCapacity(facts.touches.count)
+        for (index, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
+            order.append((fact.at.microseconds, fact.seq, Int32(index)))
         }
-        touchCount = resolved.count
-        resolved.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+        order.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+        touchCount = order.count
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
-        var lastKept: [DedupeKey: Timestamp] = [:]
-        for touch in resolved {
-            if windowMicros > 0 {
-                let key = DedupeKey(contact: touch.contact, channel: touch.channel, campaign: touch.campaign)
-                if let last = lastKept[key], touch.at.microseconds - last.microseconds <= windowMicros {
-                    duplicateTouchesDropped += 1
-                    continue
-                }
-                lastKept[key] = touch.at
+        let mappedFields = Set(rules.channelMapping.flatMap { $0.conditions.map(\.field) })
+        var mapped: [MappingKey: (String, ChannelMapper.Source)] = [:]
+        // Per contact, its kept touches and the last kept time per (channel, campaign): one
+        // dictionary lookup per touch serves both.
+        var perContact: [String: ContactTouches] = [:]
+        for entry in order {
+            let fact = facts.touches[Int(entry.index)]
+            let (channel, source) = Self.channel(for: fact.touch, mapper: mapper, fields: mappedFields, cache: &mapped)
+            if source == .unmapped { unmappedTouchCount += 1 }
+            let contact = identity.contact(fact.touch.contact, at: fact.at)
+            let touch = ResolvedTouch(seq: fact.seq, id: fact.id, at: fact.at, contact: contact, channel: channel, channelSource: source,
+                                      campaign: fact.touch.effectiveCampaign, raw: fact.touch)
+            if !perContact[contact, default: ContactTouches()].keep(touch, windowMicros: windowMicros) {
+                duplicateTouchesDropped += 1
             }
-            touchesByContact[touch.contact, default: []].append(touch)
+        }
+        touchesByContact = perContact.mapValues(\.touches)
+    }
+
+    /// Mapping depends only on the UTM fields, touch type and explicit channel; touches repeat
+    /// a few combinations, so the answer is cached per combination.
+    private static func channel(for touch: Touch, mapper: ChannelMapper, fields: Set<ChannelCondition.Field>,
+                                cache: inout [MappingKey: (String, ChannelMapper.Source)]) -> (String, ChannelMapper.Source) {
+        if let explicit = touch.channel, !explicit.isEmpty { return (explicit, .explicit) }
+        // Only the fields some rule reads are part of the key.
+        func field(_ name: ChannelCondition.Field, _ value: String?) -> String? { fields.contains(name) ? value : nil }
+        let key = MappingKey(source: field(.source, touch.utm.source), medium: field(.medium, touch.utm.medium),
+                             campaign: field(.campaign, touch.utm.campaign), content: field(.content, touch.utm.content),
+                             term: field(.term, touch.utm.term), touchType: field(.touchType, touch.touchType))
+        if let cached = cache[key] { return cached }
+        let result = mapper.channel(for: touch)
+        cache[key] = result
+        return result
+    }
+
+    /// One contact's kept touches, and per (channel, campaign) the time of the last kept one:
+    /// dedupe and grouping share one dictionary lookup per touch.
+    private struct ContactTouches {
+        var touches: [ResolvedTouch] = []
+        var lastKept: [(channel: String, campaign: String?, at: Int64)] = []
+
+        /// Keeps the touch unless it falls within the window after the last kept touch of its
+        /// channel and campaign (inclusive); false when dropped.
+        mutating func keep(_ touch: ResolvedTouch, windowMicros: Int64) -> Bool {
+            if windowMicros > 0 {
+                let at = touch.at.microseconds
+                if let position = lastKept.firstIndex(where: { $0.channel == touch.channel && $0.campaign == touch.campaign }) {
+                    if at - lastKept[position].at <= windowMicros { return false }
+                    lastKept[position].at = at
+                } else {
+                    lastKept.append((touch.channel, touch.campaign, at))
+                }
+            }
+            touches.append(touch)
+            return true
         }
     }
 
-    private struct DedupeKey: Hashable {
-        var contact: String
-        var channel: String
-        var campaign: String?
+    /// Everything channel mapping reads.
+    private struct MappingKey: Hashable {
+        var source, medium, campaign, content, term, touchType: String?
     }
+
 
     private mutating func resolveContacts(_ facts: LedgerFacts) {
         var latestAccount: [String: LedgerFacts.Dated<String>] = [:]
         for (contact, statements) in facts.contactAccounts {
-            for statement in statements where facts.isVisible(statement.id) {
+            // Latest first; under the retroactive policy one visible statement per record suffices.
+            let ordered = statements.sorted { ($0.at, $0.seq) > ($1.at, $1.seq) }
+            for statement in ordered where facts.isVisible(statement.id) {
                 let survivor = identity.contact(contact, at: statement.at)
-                if let current = latestAccount[survivor], (current.at, current.seq) > (statement.at, statement.seq) { continue }
+                if let current = latestAccount[survivor], (current.at, current.seq) > (statement.at, statement.seq) {
+                    if identity.policy == .retroactive { break } else { continue }
+                }
                 latestAccount[survivor] = statement
+                if identity.policy == .retroactive { break }
             }
         }
         for (contact, statement) in latestAccount {
@@ -130,3 +176,5 @@ public struct ResolvedLedger: Sendable {
         deals.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     }
 }
+
+

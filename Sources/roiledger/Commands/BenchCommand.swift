@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure roiledger against the machine's own SQLite limits (run with -c release).",
-        subcommands: [BenchIngestCommand.self])
+        subcommands: [BenchIngestCommand.self, BenchReportCommand.self])
 }
 
 /// `roiledger bench ingest`: raw SQLite inserts of the same rows versus a full `ingest`.

@@ -29,6 +29,9 @@ struct SampleCommand: ParsableCommand {
 
     func validate() throws {
         if events < 1 { throw ValidationError("--events must be at least 1") }
+        if currency.utf8.count != 3 || !currency.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
+            throw ValidationError("--currency must be an ISO 4217 code in capitals, such as USD")
+        }
     }
 
     func run() throws {
