@@ -32,10 +32,27 @@ public struct AttributionEngine: Sendable {
     public let rules: RuleSet
     public let window: ReportWindow
 
+    /// Each deal's touches under the rule set's own window end, selected once and shared by
+    /// every model and view of the report (selection sorts each deal's candidates).
+    let selections: [String: DealTouches]
+
     public init(ledger: ResolvedLedger, rules: RuleSet, window: ReportWindow) {
         self.ledger = ledger
         self.rules = rules
         self.window = window
+        let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
+        let toClose = rules.attribution.creditUntil == .close
+        var selections: [String: DealTouches] = [:]
+        for deal in ledger.deals where window.contains(deal.created.at) || deal.close.map({ window.contains($0.at) }) == true {
+            selections[deal.id] = selector.touches(of: deal, creditToClose: toClose)
+        }
+        self.selections = selections
+    }
+
+    /// A deal's touches, from the shared selection when the window end matches.
+    func touches(of deal: Deal, creditToClose: Bool, selector: TouchSelector) -> DealTouches {
+        if creditToClose == (rules.attribution.creditUntil == .close), let selected = selections[deal.id] { return selected }
+        return selector.touches(of: deal, creditToClose: creditToClose)
     }
 
     /// The deals a view counts, with the amount it credits.
@@ -68,7 +85,7 @@ public struct AttributionEngine: Sendable {
         var total: Int64 = 0
         for (deal, amount) in scope {
             total += amount.units
-            let dealTouches = selector.touches(of: deal, creditToClose: creditsToClose(model))
+            let dealTouches = touches(of: deal, creditToClose: creditsToClose(model), selector: selector)
             guard !dealTouches.touches.isEmpty else {
                 credits.append(Credit(dealID: deal.id, touch: nil, channel: Self.noTouch, campaign: nil, amount: amount))
                 continue
@@ -129,7 +146,7 @@ public struct AttributionEngine: Sendable {
         var journeys: [Journey] = []
         var onDeals = Set<String>()
         for (deal, converts) in population {
-            let kept = selector.touches(of: deal, creditToClose: rules.attribution.creditUntil == .close).touches
+            let kept = touches(of: deal, creditToClose: rules.attribution.creditUntil == .close, selector: selector).touches
             if !kept.isEmpty { journeys.append(Journey(channels: kept.map(\.channel), converts: converts)) }
             switch rules.attribution.level {
             case .contact: onDeals.formUnion(deal.contacts)

@@ -105,16 +105,20 @@ public struct ResolvedLedger: Sendable {
 
     private mutating func resolveContacts(_ facts: LedgerFacts) {
         var latestAccount: [String: LedgerFacts.Dated<String>] = [:]
+        func offer(_ statement: LedgerFacts.Dated<String>, survivor: String) {
+            if let current = latestAccount[survivor], (current.at, current.seq) > (statement.at, statement.seq) { return }
+            latestAccount[survivor] = statement
+        }
         for (contact, statements) in facts.contactAccounts {
-            // Latest first; under the retroactive policy one visible statement per record suffices.
-            let ordered = statements.sorted { ($0.at, $0.seq) > ($1.at, $1.seq) }
-            for statement in ordered where facts.isVisible(statement.id) {
-                let survivor = identity.contact(contact, at: statement.at)
-                if let current = latestAccount[survivor], (current.at, current.seq) > (statement.at, statement.seq) {
-                    if identity.policy == .retroactive { break } else { continue }
-                }
-                latestAccount[survivor] = statement
-                if identity.policy == .retroactive { break }
+            if identity.policy == .retroactive,
+               let latest = statements.max(by: { ($0.at, $0.seq) < ($1.at, $1.seq) }), facts.isVisible(latest.id) {
+                // The usual case: the latest statement is in force, and under the retroactive
+                // policy the record's survivor does not depend on time.
+                offer(latest, survivor: identity.contact(contact, at: latest.at))
+                continue
+            }
+            for statement in statements where facts.isVisible(statement.id) {
+                offer(statement, survivor: identity.contact(contact, at: statement.at))
             }
         }
         for (contact, statement) in latestAccount {

@@ -11,12 +11,40 @@ public struct ResolvedTouch: Sendable, Equatable {
     public var channelSource: ChannelMapper.Source
     /// The campaign credit goes to (see `Touch.effectiveCampaign`).
     public var campaign: String?
-    /// The touch as the producer sent it.
-    public var raw: Touch
+    /// The touch as the producer sent it, boxed: resolved touches are copied into every
+    /// deal's selection and credit, and one reference is cheaper to copy than ten strings.
+    private let rawBox: RawTouch
+    public var raw: Touch { rawBox.touch }
+
+    public init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
+                campaign: String?, raw: Touch) {
+        self.seq = seq
+        self.id = id
+        self.at = at
+        self.contact = contact
+        self.channel = channel
+        self.channelSource = channelSource
+        self.campaign = campaign
+        rawBox = RawTouch(raw)
+    }
+
+    public static func == (lhs: ResolvedTouch, rhs: ResolvedTouch) -> Bool {
+        lhs.seq == rhs.seq && lhs.id == rhs.id && lhs.at == rhs.at && lhs.contact == rhs.contact && lhs.channel == rhs.channel
+            && lhs.channelSource == rhs.channelSource && lhs.campaign == rhs.campaign && lhs.raw == rhs.raw
+    }
 
     /// "At or before" and "after" compare by (`at`, `seq`).
     public func isAtOrBefore(_ at: Timestamp, seq: Int64) -> Bool {
         (self.at, self.seq) <= (at, seq)
+    }
+}
+
+/// An immutable touch behind a reference.
+final class RawTouch: Sendable {
+    let touch: Touch
+
+    init(_ touch: Touch) {
+        self.touch = touch
     }
 }
 
