@@ -18,6 +18,11 @@ public enum GroupBy: Sendable, Equatable {
         }
     }
 
+    public var isAttribute: Bool {
+        if case .attribute = self { return true }
+        return false
+    }
+
     public var name: String {
         switch self {
         case .channel: "channel"
@@ -61,8 +66,9 @@ public struct AttributionReport: Sendable {
     public static let none = "(none)"
 
     /// Builds the report from one pipeline and one revenue run per model (in provenance order).
+    /// `attributes` (per survivor contact) is needed only when grouping by an attribute.
     public init(provenance: Provenance, runs: [(pipeline: AttributionResult, revenue: AttributionResult)], groupBy: GroupBy,
-                ledger: ResolvedLedger) {
+                ledger: ResolvedLedger, attributes: [String: [String: AttributeValue]] = [:]) {
         self.provenance = provenance
         func key(_ credit: Credit) -> String {
             guard let touch = credit.touch else { return AttributionEngine.noTouch }
@@ -70,7 +76,7 @@ public struct AttributionReport: Sendable {
             case .channel: return credit.channel
             case .campaign: return credit.campaign ?? Self.none
             case .attribute(let field):
-                switch ledger.attributes[touch.contact]?[field] {
+                switch attributes[touch.contact]?[field] {
                 case .string(let text)?: return text
                 case .number(let text)?: return text
                 case .bool(let flag)?: return flag ? "true" : "false"

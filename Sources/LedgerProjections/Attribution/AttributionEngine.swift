@@ -72,13 +72,30 @@ public struct AttributionEngine: Sendable {
         model == .fullPath || rules.attribution.creditUntil == .close
     }
 
-    public func run(_ model: AttributionModelName, view: AttributionView) -> AttributionResult {
+    /// Every model over both views, in model order. The data-driven models' journeys are built
+    /// once per view and shared; each contact's in-window channels once for both views.
+    public func runs(_ models: [AttributionModelName]) -> [(pipeline: AttributionResult, revenue: AttributionResult)] {
+        var journeysByView: [AttributionView: [Journey]] = [:]
+        if models.contains(where: \.isDataDriven) {
+            let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
+            let contactChannels = contactWindowChannels()
+            for view in AttributionView.allCases {
+                journeysByView[view] = journeys(view, selector: selector, contactChannels: contactChannels)
+            }
+        }
+        return models.map { model in
+            (run(model, view: .pipeline, journeys: journeysByView[.pipeline]), run(model, view: .revenue, journeys: journeysByView[.revenue]))
+        }
+    }
+
+    /// One model over one view; `journeys` (for the data-driven models) are built when not given.
+    public func run(_ model: AttributionModelName, view: AttributionView, journeys given: [Journey]? = nil) -> AttributionResult {
         let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
         let scope = dealsInScope(view)
         var markov: MarkovModel?
         var shapley: ShapleyModel?
         if model.isDataDriven {
-            let journeys = journeys(view, selector: selector)
+            let journeys = given ?? journeys(view, selector: selector)
             if model == .markov { markov = MarkovModel(journeys: journeys) } else { shapley = ShapleyModel(journeys: journeys) }
         }
         var credits: [Credit] = []
@@ -133,6 +150,21 @@ public struct AttributionEngine: Sendable {
     /// of the view's population with a kept touch, and one non-converting journey per contact
     /// with a touch in the window that is on no deal of that population.
     public func journeys(_ view: AttributionView, selector: TouchSelector) -> [Journey] {
+        journeys(view, selector: selector, contactChannels: contactWindowChannels())
+    }
+
+    /// Each contact's channels of its touches in the window, in order (contacts without one left out).
+    func contactWindowChannels() -> [(contact: String, channels: [String])] {
+        var result: [(contact: String, channels: [String])] = []
+        for (contact, touches) in ledger.touchesByContact {
+            var channels: [String] = []
+            for touch in touches where window.contains(touch.at) { channels.append(touch.channel) }
+            if !channels.isEmpty { result.append((contact, channels)) }
+        }
+        return result
+    }
+
+    func journeys(_ view: AttributionView, selector: TouchSelector, contactChannels: [(contact: String, channels: [String])]) -> [Journey] {
         let population: [(deal: Deal, converts: Bool)]
         switch view {
         case .pipeline:
@@ -153,9 +185,9 @@ public struct AttributionEngine: Sendable {
             case .account: onDeals.formUnion(ledger.contactsOfAccount[deal.account] ?? [])
             }
         }
-        for contact in ledger.touchesByContact.keys.sorted() where !onDeals.contains(contact) {
-            let inWindow = ledger.touchesByContact[contact]!.filter { window.contains($0.at) }
-            if !inWindow.isEmpty { journeys.append(Journey(channels: inWindow.map(\.channel), converts: false)) }
+        // Journey order does not matter: both fits count, and counts are exact.
+        for (contact, channels) in contactChannels where !onDeals.contains(contact) {
+            journeys.append(Journey(channels: channels, converts: false))
         }
         return journeys
     }

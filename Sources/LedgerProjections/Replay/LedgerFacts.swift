@@ -11,7 +11,20 @@ public struct LedgerFacts: Sendable {
         public var seq: Int64
         public var id: String
         public var at: Timestamp
-        public var touch: Touch
+        /// Boxed once here and shared by every resolved copy.
+        let box: RawTouch
+        public var touch: Touch { box.touch }
+
+        init(seq: Int64, id: String, at: Timestamp, touch: Touch) {
+            self.seq = seq
+            self.id = id
+            self.at = at
+            box = RawTouch(touch)
+        }
+
+        public static func == (lhs: TouchFact, rhs: TouchFact) -> Bool {
+            lhs.seq == rhs.seq && lhs.id == rhs.id && lhs.at == rhs.at && lhs.touch == rhs.touch
+        }
     }
 
     /// One opportunity event.
@@ -37,8 +50,8 @@ public struct LedgerFacts: Sendable {
     public private(set) var adjustments: [String: [Dated<Money>]] = [:]
     /// Per contact, every account named for it (on contact and touch events).
     public private(set) var contactAccounts: [String: [Dated<String>]] = [:]
-    /// Per contact, its facts' attributes in seq order.
-    public private(set) var contactAttributes: [String: [Dated<[String: AttributeValue]>]] = [:]
+    /// Per contact, its `contact` events that carry attributes, in seq order.
+    public private(set) var contactAttributes: [String: [Dated<ContactFacts>]] = [:]
     /// Per contact, its recorded stages.
     public private(set) var stages: [String: [Dated<String>]] = [:]
     /// Merge events by id, with their time (the prospective policy needs it).
@@ -73,8 +86,7 @@ public struct LedgerFacts: Sendable {
                 contactAccounts[facts.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: account))
             }
             if !facts.attributes.isEmpty {
-                let values = Dictionary(facts.attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
-                contactAttributes[facts.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: values))
+                contactAttributes[facts.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: facts))
             }
         case .stage(let change):
             stages[change.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: change.stage))

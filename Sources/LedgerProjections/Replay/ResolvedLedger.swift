@@ -12,8 +12,6 @@ public struct ResolvedLedger: Sendable {
     public private(set) var contactsOfAccount: [String: [String]] = [:]
     /// Per survivor contact, its earliest `lead` stage (by `at`, `seq`).
     public private(set) var leadStage: [String: Deal.Moment] = [:]
-    /// Per survivor contact, its attributes, later values overwriting earlier ones key by key.
-    public private(set) var attributes: [String: [String: AttributeValue]] = [:]
     /// Deals with a visible `created` event, sorted by id.
     public private(set) var deals: [Deal] = []
     public private(set) var touchCount = 0
@@ -28,72 +26,82 @@ public struct ResolvedLedger: Sendable {
         resolveDeals(facts)
     }
 
+    /// Touches are bucketed per survivor contact in ledger order (sequential memory), then
+    /// each contact's touches are ordered by (`at`, `seq`) and deduplicated: dedupe only ever
+    /// compares touches of one contact, so no global sort is needed.
     private mutating func resolveTouches(_ facts: LedgerFacts, rules: RuleSet) {
         let mapper = ChannelMapper(rules: rules.channelMapping)
-        // Sort positions, not touches: moving small keys is far cheaper than moving touches.
-        var order: [(at: Int64, seq: Int64, index: Int32)] = []
-        order.reserveCapacity(facts.touches.count)
-        for (index, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
-            order.append((fact.at.microseconds, fact.seq, Int32(index)))
-        }
-        order.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
-        touchCount = order.count
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
-        let mappedFields = Set(rules.channelMapping.flatMap { $0.conditions.map(\.field) })
+        let mappedFields = MappedFields(rules.channelMapping)
         var mapped: [MappingKey: (String, ChannelMapper.Source)] = [:]
-        // Per contact, its kept touches and the last kept time per (channel, campaign): one
-        // dictionary lookup per touch serves both.
-        var perContact: [String: ContactTouches] = [:]
-        for entry in order {
-            let fact = facts.touches[Int(entry.index)]
-            let (channel, source) = Self.channel(for: fact.touch, mapper: mapper, fields: mappedFields, cache: &mapped)
+        var buckets: [String: [ResolvedTouch]] = [:]
+        for fact in facts.touches where facts.isVisible(fact.id) {
+            let raw = fact.box
+            let (channel, source) = Self.channel(for: raw, mapper: mapper, fields: mappedFields, cache: &mapped)
             if source == .unmapped { unmappedTouchCount += 1 }
-            let contact = identity.contact(fact.touch.contact, at: fact.at)
-            let touch = ResolvedTouch(seq: fact.seq, id: fact.id, at: fact.at, contact: contact, channel: channel, channelSource: source,
-                                      campaign: fact.touch.effectiveCampaign, raw: fact.touch)
-            if !perContact[contact, default: ContactTouches()].keep(touch, windowMicros: windowMicros) {
-                duplicateTouchesDropped += 1
-            }
+            let contact = identity.contact(raw.touch.contact, at: fact.at)
+            buckets[contact, default: []].append(ResolvedTouch(
+                seq: fact.seq, id: fact.id, at: fact.at, contact: contact, channel: channel, channelSource: source,
+                campaign: raw.touch.effectiveCampaign, box: raw))
+            touchCount += 1
         }
-        touchesByContact = perContact.mapValues(\.touches)
-    }
-
-    /// Mapping depends only on the UTM fields, touch type and explicit channel; touches repeat
-    /// a few combinations, so the answer is cached per combination.
-    private static func channel(for touch: Touch, mapper: ChannelMapper, fields: Set<ChannelCondition.Field>,
-                                cache: inout [MappingKey: (String, ChannelMapper.Source)]) -> (String, ChannelMapper.Source) {
-        if let explicit = touch.channel, !explicit.isEmpty { return (explicit, .explicit) }
-        // Only the fields some rule reads are part of the key.
-        func field(_ name: ChannelCondition.Field, _ value: String?) -> String? { fields.contains(name) ? value : nil }
-        let key = MappingKey(source: field(.source, touch.utm.source), medium: field(.medium, touch.utm.medium),
-                             campaign: field(.campaign, touch.utm.campaign), content: field(.content, touch.utm.content),
-                             term: field(.term, touch.utm.term), touchType: field(.touchType, touch.touchType))
-        if let cached = cache[key] { return cached }
-        let result = mapper.channel(for: touch)
-        cache[key] = result
-        return result
-    }
-
-    /// One contact's kept touches, and per (channel, campaign) the time of the last kept one:
-    /// dedupe and grouping share one dictionary lookup per touch.
-    private struct ContactTouches {
-        var touches: [ResolvedTouch] = []
-        var lastKept: [(channel: String, campaign: String?, at: Int64)] = []
-
-        /// Keeps the touch unless it falls within the window after the last kept touch of its
-        /// channel and campaign (inclusive); false when dropped.
-        mutating func keep(_ touch: ResolvedTouch, windowMicros: Int64) -> Bool {
-            if windowMicros > 0 {
+        for (contact, bucket) in buckets {
+            let ordered = bucket.sorted { ($0.at, $0.seq) < ($1.at, $1.seq) }
+            guard windowMicros > 0 else {
+                touchesByContact[contact] = ordered
+                continue
+            }
+            var kept: [ResolvedTouch] = []
+            kept.reserveCapacity(ordered.count)
+            var lastKept: [(channel: String, campaign: String?, at: Int64)] = []
+            for touch in ordered {
                 let at = touch.at.microseconds
                 if let position = lastKept.firstIndex(where: { $0.channel == touch.channel && $0.campaign == touch.campaign }) {
-                    if at - lastKept[position].at <= windowMicros { return false }
+                    if at - lastKept[position].at <= windowMicros {
+                        duplicateTouchesDropped += 1
+                        continue
+                    }
                     lastKept[position].at = at
                 } else {
                     lastKept.append((touch.channel, touch.campaign, at))
                 }
+                kept.append(touch)
             }
-            touches.append(touch)
-            return true
+            touchesByContact[contact] = kept
+        }
+    }
+
+    /// Mapping depends only on the UTM fields, touch type and explicit channel; touches repeat
+    /// a few combinations, so the answer is cached per combination.
+    private static func channel(for box: RawTouch, mapper: ChannelMapper, fields: MappedFields,
+                                cache: inout [MappingKey: (String, ChannelMapper.Source)]) -> (String, ChannelMapper.Source) {
+        if let explicit = box.touch.channel, !explicit.isEmpty { return (explicit, .explicit) }
+        // Only the fields some rule reads are part of the key.
+        let utm = box.touch.utm
+        let key = MappingKey(source: fields.source ? utm.source : nil, medium: fields.medium ? utm.medium : nil,
+                             campaign: fields.campaign ? utm.campaign : nil, content: fields.content ? utm.content : nil,
+                             term: fields.term ? utm.term : nil, touchType: fields.touchType ? box.touch.touchType : nil)
+        if let cached = cache[key] { return cached }
+        let result = mapper.channel(for: box.touch)
+        cache[key] = result
+        return result
+    }
+
+    /// Which touch fields any mapping rule reads.
+    private struct MappedFields {
+        var source = false, medium = false, campaign = false, content = false, term = false, touchType = false
+
+        init(_ rules: [ChannelRule]) {
+            for condition in rules.flatMap(\.conditions) {
+                switch condition.field {
+                case .source: source = true
+                case .medium: medium = true
+                case .campaign: campaign = true
+                case .content: content = true
+                case .term: term = true
+                case .touchType: touchType = true
+                }
+            }
         }
     }
 
@@ -137,16 +145,6 @@ public struct ResolvedLedger: Sendable {
             }
         }
 
-        var ordered: [(survivor: String, fact: LedgerFacts.Dated<[String: AttributeValue]>)] = []
-        for (contact, facts2) in facts.contactAttributes {
-            for fact in facts2 where facts.isVisible(fact.id) {
-                ordered.append((identity.contact(contact, at: fact.at), fact))
-            }
-        }
-        ordered.sort { ($0.fact.at, $0.fact.seq) < ($1.fact.at, $1.fact.seq) }
-        for (survivor, fact) in ordered {
-            attributes[survivor, default: [:]].merge(fact.value) { _, new in new }
-        }
     }
 
     private mutating func resolveDeals(_ facts: LedgerFacts) {
@@ -179,6 +177,21 @@ public struct ResolvedLedger: Sendable {
         }
         deals.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     }
+
+    /// Per survivor contact, its attributes, later values (by `at`, `seq`) overwriting earlier
+    /// ones key by key. Computed on demand: only reports grouped by an attribute need it.
+    public func attributes(facts: LedgerFacts) -> [String: [String: AttributeValue]] {
+        var ordered: [(survivor: String, fact: LedgerFacts.Dated<ContactFacts>)] = []
+        for (contact, statements) in facts.contactAttributes {
+            for fact in statements where facts.isVisible(fact.id) {
+                ordered.append((identity.contact(contact, at: fact.at), fact))
+            }
+        }
+        ordered.sort { ($0.fact.at, $0.fact.seq) < ($1.fact.at, $1.fact.seq) }
+        var attributes: [String: [String: AttributeValue]] = [:]
+        for (survivor, fact) in ordered {
+            for attribute in fact.value.attributes { attributes[survivor, default: [:]][attribute.name] = attribute.value }
+        }
+        return attributes
+    }
 }
-
-

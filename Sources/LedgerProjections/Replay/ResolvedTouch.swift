@@ -18,6 +18,12 @@ public struct ResolvedTouch: Sendable, Equatable {
 
     public init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
                 campaign: String?, raw: Touch) {
+        self.init(seq: seq, id: id, at: at, contact: contact, channel: channel, channelSource: channelSource, campaign: campaign,
+                  box: RawTouch(raw))
+    }
+
+    init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
+         campaign: String?, box: RawTouch) {
         self.seq = seq
         self.id = id
         self.at = at
@@ -25,7 +31,7 @@ public struct ResolvedTouch: Sendable, Equatable {
         self.channel = channel
         self.channelSource = channelSource
         self.campaign = campaign
-        rawBox = RawTouch(raw)
+        rawBox = box
     }
 
     public static func == (lhs: ResolvedTouch, rhs: ResolvedTouch) -> Bool {

@@ -53,16 +53,27 @@ struct BenchReportCommand: ParsableCommand {
         try log.replay { facts.apply($0) }
         let foldSeconds = Terminal.monotonicSeconds() - started
         let rules = PreparedReplay.publishedRuleSet(facts, at: LedgerDate("2026-12-31")!)?.rules ?? .shippedDefault
+        var mark = Terminal.monotonicSeconds()
+        var phases: [(String, Double)] = [("replay fold", foldSeconds)]
+        func phase(_ name: String) {
+            let now = Terminal.monotonicSeconds()
+            phases.append((name, now - mark))
+            mark = now
+        }
         let ledger = ResolvedLedger(facts: facts, rules: rules)
+        phase("resolve (retractions, identity, mapping, dedupe, deals)")
         let window = ReportWindow(from: LedgerDate("2026-01-01")!, to: LedgerDate("2026-12-31")!)
         let engine = AttributionEngine(ledger: ledger, rules: rules, window: window)
+        phase("select each deal's touches")
         let models: [AttributionModelName] = [.wShaped, .markov]
-        let runs = models.map { (engine.run($0, view: .pipeline), engine.run($0, view: .revenue)) }
+        let runs = engine.runs(models)
+        phase("attribute: w_shaped and markov, both views")
         let provenance = Provenance(program: "bench", headSeq: facts.headSeq, headHash: "", asOf: nil, ruleSetName: "bench",
                                     ruleSetVersion: nil, ruleSetHash: rules.contentHash.description, ruleSetSource: "log",
                                     window: (window.from, window.to), models: models, level: rules.attribution.level, groupBy: "channel")
         let report = AttributionReport(provenance: provenance, runs: runs, groupBy: .channel, ledger: ledger)
         _ = report.renderJSON()
+        phase("group, total, render")
         let reportSeconds = Terminal.monotonicSeconds() - started
 
         let scanRate = Double(scan.rows) / scanSeconds
@@ -73,6 +84,7 @@ struct BenchReportCommand: ParsableCommand {
                       Figures.grouped(Int(Double(facts.eventCount) / foldSeconds)), Figures.fixed(Double(facts.eventCount) / foldSeconds / scanRate, decimals: 2)])
         table.append(["report (w_shaped + markov)", Figures.grouped(facts.eventCount), Figures.fixed(reportSeconds, decimals: 2), Figures.grouped(Int(reportRate)), Figures.fixed(reportRate / scanRate, decimals: 2)])
         Terminal.write(table.render())
+        for (name, seconds) in phases { Terminal.writeLine("  \(Figures.fixed(seconds, decimals: 3)) s  \(name)") }
         let ratio = reportRate / scanRate
         Terminal.writeLine("report / raw scan = \(Figures.fixed(ratio, decimals: 2)) (goal >= 0.25: \(ratio >= 0.25 ? "met" : "NOT met")); \(ledger.deals.count) deals, \(ledger.touchCount) touches")
         if let folder { TemporaryFolder.remove(folder, files: [path]) }

@@ -48,9 +48,10 @@ struct ReportCommand: ParsableCommand {
         for model in models where !unique.contains(model) { unique.append(model) }
         let groupBy = GroupBy(by)!
         let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
-        let runs = unique.map { (engine.run($0, view: .pipeline), engine.run($0, view: .revenue)) }
+        let runs = engine.runs(unique)
         let report = AttributionReport(provenance: prepared.provenance(models: unique, groupBy: groupBy, asOf: replay.asOf),
-                                       runs: runs, groupBy: groupBy, ledger: prepared.ledger)
+                                       runs: runs, groupBy: groupBy, ledger: prepared.ledger,
+                                       attributes: groupBy.isAttribute ? prepared.ledger.attributes(facts: prepared.facts) : [:])
         switch format {
         case .table: Terminal.write(report.renderTable())
         case .json: Terminal.write(report.renderJSON())
