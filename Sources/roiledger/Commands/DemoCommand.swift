@@ -1,6 +1,8 @@
 import ArgumentParser
 import LedgerCore
 import LedgerIngest
+import LedgerProjections
+import LedgerReports
 import LedgerStore
 
 /// `roiledger demo`: the main job on a generated sample, in one command.
@@ -54,21 +56,30 @@ struct DemoCommand: ParsableCommand {
         Terminal.writeLine("head: seq \(head.seq), recorded_at \(head.recordedAt)")
         Terminal.writeLine("anchor (keep it elsewhere): \(head.seq):\(head.hash)")
         started = Terminal.monotonicSeconds()
-        let report = try log.verify(anchor: ChainAnchor(seq: head.seq, hash: head.hash))
-        let verdict = report.isValid ? "ok" : "FAILED at seq \(report.failure?.seq ?? 0)"
-        Terminal.writeLine("verify: \(verdict), \(Figures.grouped(report.checkedCount)) events in \(Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 2)) s, anchor matched")
+        let verification = try log.verify(anchor: ChainAnchor(seq: head.seq, hash: head.hash))
+        let verdict = verification.isValid ? "ok" : "FAILED at seq \(verification.failure?.seq ?? 0)"
+        Terminal.writeLine("verify: \(verdict), \(Figures.grouped(verification.checkedCount)) events in \(Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 2)) s, anchor matched")
 
-        heading("5. The first events of the log")
-        var first = TextTable([("seq", .right), ("type", .left), ("id", .left), ("at", .left)])
-        try log.events(limit: 5) { first.append([String($0.seq), $0.type.rawValue, $0.id, $0.at.description]) }
-        Terminal.write(first.render())
+        heading("5. The CFO's question: Q1 pipeline and revenue by channel, rule-based against data-driven")
+        let options = try ReplayOptions.parse(["--from", "2026-01-01", "--to", "2026-03-31"])
+        let prepared = try PreparedReplay.prepare(log, options)
+        let models: [AttributionModelName] = [.wShaped, .markov]
+        let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
+        let report = AttributionReport(provenance: prepared.provenance(models: models, groupBy: .channel, asOf: nil),
+                                       runs: engine.runs(models), groupBy: .channel, ledger: prepared.ledger)
+        Terminal.write(report.renderTable())
+        Terminal.writeLine("roiledger report --db \(db) --from 2026-01-01 --to 2026-03-31 --model w_shaped markov")
 
         heading("Next")
+        Terminal.writeLine("roiledger report --db \(db) --from 2026-01-01 --to 2026-03-31 --by campaign --format csv")
+        if let deal = prepared.ledger.deals.first(where: { prepared.window.contains($0.created.at) }) {
+            Terminal.writeLine("roiledger explain opportunity \(deal.id) --db \(db) --from 2026-01-01 --to 2026-03-31")
+        }
         Terminal.writeLine("roiledger log --db \(db) --type merge --limit 5")
         Terminal.writeLine("roiledger verify --db \(db) --anchor \(head.seq):\(head.hash)")
         Terminal.writeLine("roiledger sample --events 1000 --seed 9 | roiledger ingest --db \(db) -")
         if workdir == nil { Terminal.writeLine("(files are in \(folder); delete the folder when done)") }
-        guard report.isValid else { throw CommandFailure(message: "demo: the ledger did not verify", exitCode: 2) }
+        guard verification.isValid else { throw CommandFailure(message: "demo: the ledger did not verify", exitCode: 2) }
     }
 
     private func heading(_ text: String) {
