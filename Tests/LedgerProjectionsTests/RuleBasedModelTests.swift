@@ -118,3 +118,37 @@ struct RuleBasedModelTests {
         #expect(Apportionment.split(Money(units: 0), weights: [3, 1]).map(\.units) == [0, 0])
     }
 }
+
+@Suite("Rule-based models, more edge cases")
+struct RuleBasedEdgeCaseTests {
+    @Test func uShapedWithoutALeadGivesTheLeadShareToTheFirstTouch() throws {
+        let fixture = LedgerFixture()
+            .touch("t1", contact: "c-1", at: "2026-03-01T09:00:00Z", channel: "paid_search")
+            .touch("t2", contact: "c-1", at: "2026-03-05T09:00:00Z", channel: "email")
+            .touch("t3", contact: "c-1", at: "2026-03-08T09:00:00Z", channel: "webinar")
+            .opportunity("o-1", at: "2026-03-12T09:00:00Z", amount: "1000.00", contacts: ["c-1"])
+        let credits = try RuleBasedModelTests.credits(.uShaped, fixture)
+        #expect([credits["t1"], credits["t2"], credits["t3"]] == [8_000_000, 1_000_000, 1_000_000])
+    }
+
+    @Test func fullPathOnAClosedDealRunsToTheWin() throws {
+        // t1 first; t2 lead creation and opportunity creation; t3 (after creation) closing and last.
+        // 22.5 % × 4 roles, and the 10 % rest (no role-less touch) as 2.5 % per role: 25 / 50 / 25.
+        let fixture = LedgerFixture()
+            .touch("t1", contact: "c-1", at: "2026-03-01T09:00:00Z", channel: "paid_search")
+            .touch("t2", contact: "c-1", at: "2026-03-05T09:00:00Z", channel: "email")
+            .stage("s1", contact: "c-1", stage: "lead", at: "2026-03-05T10:00:00Z")
+            .opportunity("o-1", at: "2026-03-12T09:00:00Z", amount: "1000.00", contacts: ["c-1"])
+            .touch("t3", contact: "c-1", at: "2026-03-20T09:00:00Z", channel: "events")
+            .opportunity("o-1-won", opportunity: "o-1", stage: "won", at: "2026-03-30T09:00:00Z", amount: nil)
+        let credits = try RuleBasedModelTests.credits(.fullPath, fixture)
+        #expect([credits["t1"], credits["t2"], credits["t3"]] == [2_500_000, 5_000_000, 2_500_000])
+    }
+
+    @Test func customWeightsAreNormalised() throws {
+        let rules = try RuleSet(json: #"{"attribution":{"weights":{"first":2,"middle":1,"last":1}}}"#)
+        let credits = try RuleBasedModelTests.credits(.custom, rules: rules)
+        // 2 : 1 (over two middle touches) : 1 → 50 %, 12.5 %, 12.5 %, 25 %.
+        #expect(["t1", "t2", "t3", "t4"].map { credits[$0] ?? 0 } == [5_000_000, 1_250_000, 1_250_000, 2_500_000])
+    }
+}

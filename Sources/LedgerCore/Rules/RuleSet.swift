@@ -75,20 +75,40 @@ public struct CustomWeights: Sendable, Equatable {
     }
 }
 
-/// The attribution models of product.md.
+/// The attribution models of product.md. With no kept touch every model credits `(no touch)`;
+/// with one, that touch takes everything. The role models share the rules written on
+/// `RuleBasedShares` (several roles on one touch add up; a missing role's share goes evenly to
+/// the roles present; with no role-less touch the rest share goes evenly to the roles present).
 public enum AttributionModelName: String, Sendable, CaseIterable, Hashable {
+    /// Everything to the first kept touch (by `at`, then `seq`).
     case firstTouch = "first_touch"
+    /// Everything to the last kept touch.
     case lastTouch = "last_touch"
+    /// 1/n to each of the n kept touches.
     case linear
+    /// Proportional to 2^(−d/half_life_days), d the fractional days from the touch to creation.
     case timeDecay = "time_decay"
+    /// 40 % first, 40 % last, 20 % evenly over the rest; two touches: 50/50.
     case positionBased = "position_based"
+    /// 40 % first, 40 % lead creation, 20 % over the rest; no lead touch: its 40 % to the first.
     case uShaped = "u_shaped"
+    /// 60 % last, 20 % first, 20 % over the middle; two touches: 75 % last, 25 % first.
     case jShaped = "j_shaped"
+    /// 60 % first, 20 % last, 20 % over the middle; two touches: 75 % first, 25 % last.
     case inverseJ = "inverse_j"
+    /// 30 % first, 30 % lead creation, 30 % opportunity creation, 10 % over the rest.
     case wShaped = "w_shaped"
+    /// 22.5 % each first, lead creation, opportunity creation and closing touch, 10 % over the
+    /// rest; credit runs to close (an open deal: to creation, and the closing role is missing).
     case fullPath = "full_path"
+    /// The rule set's first / middle / last weights, normalised; two touches: first and last only;
+    /// all weights zero for the touches present: linear.
     case custom
+    /// Channel removal effects of a first-order absorbing Markov chain over all journeys, exact;
+    /// within a channel evenly over its touches; all effects zero: linear.
     case markov
+    /// Exact Shapley values of channels over conversion rates of channel sets; within a channel
+    /// evenly over its touches; all values zero: linear.
     case shapley
 
     /// Data-driven models fit over all journeys before they split a deal.
