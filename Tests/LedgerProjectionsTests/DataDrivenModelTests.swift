@@ -1,4 +1,5 @@
 import LedgerCore
+@testable import LedgerIngest
 @testable import LedgerProjections
 import Testing
 import TestSupport
@@ -106,7 +107,7 @@ struct DataDrivenModelTests {
     }
 
     @Test func shapleyOnManyRandomJourneys() {
-        var random = SeededRandom(seed: 99)
+        var random = SampleRandom(seed: 99)
         let channels = ["a", "b", "c", "d", "e", "f"]
         let journeys = (0..<300).map { _ in
             Journey(channels: (0..<(1 + random.below(4))).map { _ in channels[random.below(channels.count)] }, converts: random.below(3) == 0)
@@ -115,18 +116,4 @@ struct DataDrivenModelTests {
         let expected = Self.shapleyByDefinition(journeys)
         for channel in model.channels { #expect(abs(model.value(of: channel) - expected[channel]!) < 1e-9) }
     }
-}
-
-/// A small deterministic generator for tests.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

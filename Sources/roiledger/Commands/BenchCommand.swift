@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import LedgerCore
 import LedgerIngest
+import LedgerReports
 import LedgerStore
 
 /// `roiledger bench`: measurements that print figures, run in release mode.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerCore
+import LedgerReports
 import LedgerStore
 
 /// `roiledger log`: the stored events in ledger order.
@@ -47,7 +48,7 @@ struct LogCommand: ParsableCommand {
                               event.id, String(event.hash.description.prefix(12))])
             }
             Terminal.write(table.render())
-            Terminal.writeLine("\(Figures.grouped(table.rows.count)) events")
+            Terminal.writeLine("\(Figures.grouped(table.rowCount)) events")
         }
     }
 }
