@@ -25,7 +25,20 @@ extension RuleSet {
         }
         if let qualification = try root.optional("qualification") {
             let fields = try qualification.object(allowing: ["mql", "sql"])
-            self.qualification = QualificationRules(mql: try fields.optional("mql")?.string(), sql: try fields.optional("sql")?.string())
+            let mql = try fields.optional("mql")
+            let sql = try fields.optional("sql")
+            let mqlText = try mql?.string()
+            let sqlText = try sql?.string()
+            do {
+                _ = try QualificationRules(mql: mqlText)
+            } catch {
+                throw mql!.fail("does not parse \(error)", "a predicate such as score >= 50 and employees >= 200")
+            }
+            do {
+                self.qualification = try QualificationRules(mql: mqlText, sql: sqlText)
+            } catch {
+                throw sql!.fail("does not parse \(error)", "a predicate such as stage('sql')")
+            }
         }
         if let mapping = try root.optional("channel_mapping") {
             channelMapping = try mapping.array().enumerated().map { index, rule throws(RuleSetError) in try Self.channelRule(rule, index: index) }

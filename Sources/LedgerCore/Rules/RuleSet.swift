@@ -127,14 +127,26 @@ public enum CreditUntil: String, Sendable, CaseIterable {
     case close
 }
 
-/// Predicates that decide MQL and SQL (the predicate language comes with the funnel).
+/// Predicates that decide MQL and SQL (see `Predicate`), with the text they were written as.
+/// With no predicate, a contact qualifies when the CRM recorded the stage (`stage('mql')`).
 public struct QualificationRules: Sendable, Equatable {
     public var mql: String?
     public var sql: String?
+    public var mqlPredicate: Predicate
+    public var sqlPredicate: Predicate
 
-    public init(mql: String? = nil, sql: String? = nil) {
+    public init(mql: String? = nil, sql: String? = nil) throws(PredicateError) {
         self.mql = mql
         self.sql = sql
+        mqlPredicate = try mql.map { (text) throws(PredicateError) in try PredicateParser.parse(text) } ?? .stage("mql")
+        sqlPredicate = try sql.map { (text) throws(PredicateError) in try PredicateParser.parse(text) } ?? .stage("sql")
+    }
+
+    public init() {
+        mql = nil
+        sql = nil
+        mqlPredicate = .stage("mql")
+        sqlPredicate = .stage("sql")
     }
 }
 
