@@ -7,7 +7,7 @@ import LedgerCore
 /// Cells live in one byte arena so that loading a million rows costs a few allocations, and
 /// inserting them is nothing but binds and steps through one prepared statement.
 public struct BaselineRows {
-    static let columns = ["seq", "id", "type", "v", "at", "recorded_at"] + EventColumns.names + ["body", "hash"]
+    static let columns = EventColumns.all
 
     private enum Kind: UInt8 { case integer, text, blob }
     private struct Cell {

@@ -6,13 +6,13 @@ extension EventLog {
     /// C API, reading each column replay reads (as raw bytes and integers, building nothing).
     /// Returns the rows read and a checksum so the work cannot be optimised away.
     public func rawScan() throws -> (rows: Int, checksum: Int64) {
-        let columns = ["seq", "id", "type", "v", "at", "recorded_at"] + EventColumns.names
-        let statement = try connection.prepare("SELECT \(columns.joined(separator: ", ")) FROM events ORDER BY seq")
+        let columnCount = Int(EventColumns.body)
+        let statement = try connection.prepare("SELECT \(EventColumns.list(prefix: columnCount)) FROM events ORDER BY seq")
         let handle = statement.handle
         var rows = 0
         var checksum: Int64 = 0
         while sqlite3_step(handle) == SQLITE_ROW {
-            for column in 0..<Int32(columns.count) {
+            for column in 0..<Int32(columnCount) {
                 switch sqlite3_column_type(handle, column) {
                 case SQLITE_INTEGER: checksum &+= sqlite3_column_int64(handle, column)
                 case SQLITE_TEXT:

@@ -43,14 +43,13 @@ extension EventLog {
     /// recomputed from the previous one, every body canonical and valid under the contract, and
     /// every typed column equal to what the body says. Stops at the first bad seq.
     public func verify(anchor: ChainAnchor? = nil, progress: ((Int64) -> Void)? = nil) throws -> VerifyReport {
-        let columns = ["seq", "id", "type", "v", "at", "recorded_at"] + EventColumns.names + ["body", "hash"]
-        let statement = try connection.prepare("SELECT \(columns.joined(separator: ", ")) FROM events ORDER BY seq")
+        let statement = try connection.prepare("SELECT \(EventColumns.list()) FROM events ORDER BY seq")
         let decoder = EventDecoder(currency: currency)
         var writer = CanonicalJSONWriter()
         var previous: LedgerHead?
         var anchorMatched: Bool? = anchor == nil ? nil : false
         var failure: VerifyReport.Failure?
-        let bodyColumn = Int32(6 + EventColumns.count)
+        let bodyColumn = EventColumns.body
         try connection.transaction(immediate: false) {
             while try statement.step() {
                 let seq = statement.int64(0)
@@ -65,7 +64,7 @@ extension EventLog {
                     fail("recorded_at \(recordedAt) is earlier than seq \(seq - 1)'s \(last)")
                     break
                 }
-                let storedHash = statement.withBytes(bodyColumn + 1) { EventHash(bytes: $0) }
+                let storedHash = statement.withBytes(EventColumns.hash) { EventHash(bytes: $0) }
                 let hash = statement.withBytes(bodyColumn) { body in
                     EventHash.link(previous: previous?.hash ?? .genesis, seq: seq, recordedAt: recordedAt, body: body)
                 }
@@ -118,7 +117,7 @@ extension EventLog {
             let column = Int32(offset + 1)
             let stored = statement.value(column)
             if stored != value {
-                let names = ["id", "type", "v", "at", "recorded_at"] + EventColumns.names
+                let names = Array(EventColumns.all.dropFirst())
                 return "column \(names[offset]) holds \(stored) but the body says \(value)"
             }
         }

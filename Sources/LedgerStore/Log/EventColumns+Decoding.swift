@@ -68,16 +68,16 @@ extension EventLog {
     /// Streams every event up to `throughSeq` in seq order, rebuilt from typed columns, inside
     /// one read transaction (a concurrent ingest is seen whole or not at all).
     public func replay(throughSeq: Int64 = .max, _ body: (ReplayRecord) throws -> Void) throws {
-        let columns = ["seq", "id", "type", "v", "at", "recorded_at"] + EventColumns.names + ["body"]
-        let statement = try connection.prepare("SELECT \(columns.joined(separator: ", ")) FROM events WHERE seq <= ? ORDER BY seq")
+        let statement = try connection.prepare(
+            "SELECT \(EventColumns.list(prefix: Int(EventColumns.body) + 1)) FROM events WHERE seq <= ? ORDER BY seq")
         try statement.bind(1, throughSeq)
-        let bodyColumn = Int32(columns.count - 1)
+        let bodyColumn = EventColumns.body
         try connection.transaction(immediate: false) {
             while try statement.step() {
                 let seq = statement.int64(0)
                 guard let type = EventType(rawValue: statement.string(2)),
                       let event = EventColumns.event(id: statement.string(1), type: type, version: Int(statement.int64(3)),
-                                                     at: Timestamp(microseconds: statement.int64(4)), from: statement, first: 6,
+                                                     at: Timestamp(microseconds: statement.int64(4)), from: statement, first: EventColumns.firstTyped,
                                                      body: { statement.string(bodyColumn) })
                 else {
                     throw StoreError.notALedger(path: connection.path, reason: "the row at seq \(seq) cannot be read; run `roiledger verify`")

@@ -16,6 +16,20 @@ enum EventColumns {
 
     static let count = names.count
 
+    /// The ledger's own and envelope columns, before the typed ones.
+    static let envelope = ["seq", "id", "type", "v", "at", "recorded_at"]
+    /// Every column in row order: the layout append, replay, verify and the benchmarks share.
+    static let all = envelope + names + ["body", "hash"]
+    /// Positions in `all` (and in any SELECT of a prefix of it).
+    static let firstTyped = Int32(envelope.count)
+    static let body = firstTyped + Int32(count)
+    static let hash = body + 1
+
+    /// `a, b, c` for a SELECT or INSERT of the first `prefix` columns of `all`.
+    static func list(prefix: Int = all.count) -> String {
+        all.prefix(prefix).joined(separator: ", ")
+    }
+
     /// The typed column values of `event`, in `names` order.
     static func values(of event: Event) -> [SQLValue] {
         var row = [SQLValue](repeating: .null, count: count)

@@ -6,10 +6,9 @@ struct AppendStatements {
     let lookup: Statement
 
     init(_ connection: Connection) throws(StoreError) {
-        let columns = ["seq", "id", "type", "v", "at", "recorded_at"] + EventColumns.names + ["body", "hash"]
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: EventColumns.all.count).joined(separator: ", ")
         insert = try connection.prepare(
-            "INSERT INTO events (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT(id) DO NOTHING")
+            "INSERT INTO events (\(EventColumns.list())) VALUES (\(placeholders)) ON CONFLICT(id) DO NOTHING")
         lookup = try connection.prepare("SELECT seq, type, body FROM events WHERE id = ?")
     }
 }
