@@ -274,14 +274,17 @@ def main() -> int:
     else:
         ok()
 
-    # the golden JSON reports in snapshots/ follow report.schema.json
-    report_validator = validator_for("report.schema.json")
+    # the golden JSON reports in snapshots/ follow report.schema.json or compare.schema.json
+    report_validators = {"report": validator_for("report.schema.json"), "compare": validator_for("compare.schema.json")}
     snapshots = SCHEMAS.parent / "snapshots"
-    if report_validator is not None and snapshots.is_dir():
+    if snapshots.is_dir():
         for path in sorted(snapshots.glob("*.json")):
             document = json.loads(path.read_text(encoding="utf-8"))
-            validator = report_validator if document.get("report") == "attribution" else None
+            kind = document.get("report") if isinstance(document, dict) else None
+            validator = report_validators.get(kind) if isinstance(kind, str) else None
             if validator is None:
+                if kind is not None:
+                    fail(f"snapshots/{path.name}", f"no schema for report kind {kind!r}")
                 continue
             errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
             if errors:

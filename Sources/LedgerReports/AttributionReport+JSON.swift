@@ -2,12 +2,12 @@ public import LedgerCore
 import LedgerProjections
 
 extension AttributionReport {
-    /// The report's content as JSON, without its digest (`schemas/report.schema.json`).
-    public var content: JSONValue {
+    /// The section's JSON: rows, totals and fits (`schemas/report.schema.json`).
+    public var json: JSONValue {
         func member(_ key: String, _ value: JSONValue) -> JSONObject.Member { .init(key: key, value: value) }
         func number(_ value: Int) -> JSONValue { .number(String(value)) }
         func modelCells(_ cells: [Cell]) -> JSONValue {
-            .object(JSONObject(zip(provenance.models, cells).map { model, cell in
+            .object(JSONObject(zip(models, cells).map { model, cell in
                 member(model.rawValue, .object(JSONObject([
                     member("pipeline", .string(cell.pipeline.description)), member("pipeline_deals", number(cell.pipelineDeals)),
                     member("revenue", .string(cell.revenue.description)), member("revenue_deals", number(cell.revenueDeals)),
@@ -37,18 +37,9 @@ extension AttributionReport {
             }))))
         }
         return .object(JSONObject([
-            member("report", .string("attribution")),
-            member("provenance", provenance.json),
             member("rows", .array(rows.map { row in .object(JSONObject([member("group", .string(row.group)), member("models", modelCells(row.cells))])) })),
             member("totals", modelCells(totals)),
             member("fits", .object(JSONObject(fits))),
-            member("completeness", .object(JSONObject([
-                member("touches", number(completeness.touches)),
-                member("unmapped_touches", number(completeness.unmappedTouches)),
-                member("duplicate_touches_dropped", number(completeness.duplicateTouchesDropped)),
-                member("opportunities", number(completeness.opportunities)),
-                member("opportunities_with_no_touch", number(completeness.opportunitiesWithNoTouch)),
-            ]))),
         ]))
     }
 
@@ -61,17 +52,5 @@ extension AttributionReport {
         let whole = magnitude / 1_000_000_000
         let fraction = String(magnitude % 1_000_000_000)
         return .number((negative ? "-" : "") + "\(whole)." + String(repeating: "0", count: 9 - fraction.count) + fraction)
-    }
-
-    /// SHA-256 of the canonical JSON of `content`: what `audit` recomputes.
-    public var digest: String {
-        ContentDigest.sha256(content.canonicalText)
-    }
-
-    /// The JSON document: content plus digest, canonical, one line.
-    public func renderJSON() -> String {
-        guard case .object(var object) = content else { return "" }
-        object["digest"] = .string(digest)
-        return JSONValue.object(object).canonicalText + "\n"
     }
 }

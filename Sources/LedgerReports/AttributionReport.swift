@@ -33,7 +33,7 @@ public enum GroupBy: Sendable, Equatable {
 }
 
 /// The attribution view: per group, per model, credited pipeline and revenue with deal counts;
-/// totals; the data-driven models' fits; data completeness; provenance and a digest.
+/// totals; the data-driven models' fits.
 public struct AttributionReport: Sendable {
     public struct Cell: Sendable, Equatable {
         public var pipeline = Money.zero
@@ -44,44 +44,32 @@ public struct AttributionReport: Sendable {
 
     public struct Row: Sendable, Equatable {
         public var group: String
-        /// One cell per model, in the provenance's model order.
+        /// One cell per model, in `models` order.
         public var cells: [Cell]
     }
 
-    public struct Completeness: Sendable, Equatable {
-        public var touches: Int
-        public var unmappedTouches: Int
-        public var duplicateTouchesDropped: Int
-        public var opportunities: Int
-        public var opportunitiesWithNoTouch: Int
-    }
-
-    public var provenance: Provenance
+    public var models: [AttributionModelName]
+    public var groupBy: GroupBy
     public var rows: [Row]
     public var totals: [Cell]
     public var markov: [AttributionView: MarkovModel]
     public var shapley: [AttributionView: ShapleyModel]
-    public var completeness: Completeness
 
     public static let none = "(none)"
 
-    /// Builds the report from one pipeline and one revenue run per model (in provenance order).
+    /// Builds the view from one pipeline and one revenue run per model (in `models` order).
     /// `attributes` (per survivor contact) is needed only when grouping by an attribute.
-    public init(provenance: Provenance, runs: [(pipeline: AttributionResult, revenue: AttributionResult)], groupBy: GroupBy,
-                ledger: ResolvedLedger, attributes: [String: [String: AttributeValue]] = [:]) {
-        self.provenance = provenance
+    public init(models: [AttributionModelName], runs: [(pipeline: AttributionResult, revenue: AttributionResult)], groupBy: GroupBy,
+                attributes: [String: [String: AttributeValue]] = [:]) {
+        precondition(models.count == runs.count, "one run per model")
+        self.models = models
+        self.groupBy = groupBy
         func key(_ credit: Credit) -> String {
             guard let touch = credit.touch else { return AttributionEngine.noTouch }
             switch groupBy {
             case .channel: return credit.channel
             case .campaign: return credit.campaign ?? Self.none
-            case .attribute(let field):
-                switch attributes[touch.contact]?[field] {
-                case .string(let text)?: return text
-                case .number(let text)?: return text
-                case .bool(let flag)?: return flag ? "true" : "false"
-                case nil: return Self.none
-                }
+            case .attribute(let field): return Self.attributeText(attributes[touch.contact]?[field])
             }
         }
         struct Slot: Hashable {
@@ -130,9 +118,15 @@ public struct AttributionReport: Sendable {
         }
         self.markov = markov
         self.shapley = shapley
-        let noTouchDeals = Set((runs.first?.pipeline.credits ?? []).filter { $0.touch == nil }.map(\.dealID))
-        completeness = Completeness(touches: ledger.touchCount, unmappedTouches: ledger.unmappedTouchCount,
-                                    duplicateTouchesDropped: ledger.duplicateTouchesDropped,
-                                    opportunities: runs.first?.pipeline.dealCount ?? 0, opportunitiesWithNoTouch: noTouchDeals.count)
+    }
+
+    /// An attribute's value as a group name; `(none)` when the contact lacks it.
+    public static func attributeText(_ value: AttributeValue?) -> String {
+        switch value {
+        case .string(let text)?: text
+        case .number(let text)?: text
+        case .bool(let flag)?: flag ? "true" : "false"
+        case nil: none
+        }
     }
 }

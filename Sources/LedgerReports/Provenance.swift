@@ -16,10 +16,12 @@ public struct Provenance: Sendable, Equatable {
     public var models: [AttributionModelName]
     public var level: AttributionLevel
     public var groupBy: String
+    /// The views the report holds (completeness always among them).
+    public var views: [ReportView]
 
     public init(program: String, headSeq: Int64, headHash: String, asOf: String?, ruleSetName: String, ruleSetVersion: Int?,
                 ruleSetHash: String, ruleSetSource: String, window: (from: LedgerDate, to: LedgerDate),
-                models: [AttributionModelName], level: AttributionLevel, groupBy: String) {
+                models: [AttributionModelName], level: AttributionLevel, groupBy: String, views: [ReportView] = [.attribution, .completeness]) {
         self.program = program
         self.headSeq = headSeq
         self.headHash = headHash
@@ -32,6 +34,7 @@ public struct Provenance: Sendable, Equatable {
         self.models = models
         self.level = level
         self.groupBy = groupBy
+        self.views = views
     }
 
     public static func == (lhs: Provenance, rhs: Provenance) -> Bool {
@@ -55,6 +58,7 @@ public struct Provenance: Sendable, Equatable {
             .init(key: "models", value: .array(models.map { .string($0.rawValue) })),
             .init(key: "level", value: .string(level.rawValue)),
             .init(key: "group_by", value: .string(groupBy)),
+            .init(key: "views", value: .array(views.map { .string($0.rawValue) })),
         ]))
     }
 }

@@ -10,7 +10,7 @@ struct RoiledgerCommand: ParsableCommand {
         version: ProgramVersion.current,
         subcommands: [
             InitCommand.self, IngestCommand.self, LogCommand.self, HeadCommand.self,
-            VerifyCommand.self, ReportCommand.self, ExplainCommand.self, SampleCommand.self, DemoCommand.self, BenchCommand.self,
+            VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self, SampleCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
 }

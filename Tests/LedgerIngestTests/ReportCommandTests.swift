@@ -37,7 +37,7 @@ struct ReportCommandTests {
         let result = try RoiledgerProcess.run(["report", "--db", ledger.path, "--rules-file", good, "--format", "csv"])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("rule set: linear.json (file)"))
-        #expect(result.standardOutput.contains("email,linear,500,1,0,0"))
+        #expect(result.standardOutput.contains("channel,pipeline,pipeline_deals,revenue,revenue_deals\n(unmapped),500,1,0,0\nemail,500,1,0,0\n"))
         let bad = ledger.directory.write("bad.json", #"{"attribution":{"model":"linear","lookback_days":-3}}"#)
         let refused = try RoiledgerProcess.run(["report", "--db", ledger.path, "--rules-file", bad])
         #expect(refused.status == 1)

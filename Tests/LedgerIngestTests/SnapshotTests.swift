@@ -29,12 +29,25 @@ struct SnapshotTests {
         ("attribution-account.json", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--level", "account", "--model", "w_shaped,position_based,full_path,markov", "--format", "json"]),
         ("attribution-q2-campaign.csv", ["report", "--from", "2026-04-01", "--to", "2026-06-30", "--by", "campaign", "--model", "u_shaped,j_shaped,inverse_j,custom", "--format", "csv"]),
         ("attribution-segment.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--by", "attr:segment", "--model", "last_touch,w_shaped"]),
+        ("report-all.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--view", "all"]),
+        ("report-all.json", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--view", "all", "--format", "json"]),
+        ("roi-q1-campaign.txt", ["report", "--from", "2026-01-01", "--to", "2026-03-31", "--view", "roi", "--by", "campaign", "--model", "linear"]),
+        ("compare-qualification-q1.txt", ["compare", "--from", "2026-01-01", "--to", "2026-03-31", "--rules-file", "snapshots/rules-2026.json",
+                                          "--rules-file", "snapshots/rules-2026-broader-mql.json", "--changed-only"]),
+        ("compare-qualification-q1.json", ["compare", "--from", "2026-01-01", "--to", "2026-03-31", "--rules-file", "snapshots/rules-2026.json",
+                                           "--rules-file", "snapshots/rules-2026-broader-mql.json", "--format", "json"]),
+        ("compare-models-q2.csv", ["compare", "--from", "2026-04-01", "--to", "2026-06-30", "--model", "first_touch,markov",
+                                   "--view", "attribution", "--by", "campaign", "--format", "csv"]),
+        ("funnel-h2-segment.csv", ["report", "--from", "2026-07-01", "--to", "2026-12-31", "--view", "funnel", "--by", "attr:segment", "--format", "csv"]),
     ]
 
     @Test(arguments: cases.map(\.name))
     func reportsMatchTheirSnapshots(name: String) throws {
         let ledger = try Self.sampleLedger()
-        let arguments = Self.cases.first { $0.name == name }!.arguments + ["--db", ledger.path]
+        // Rule-set files ship beside the snapshots; reports name them by file name only.
+        let arguments = Self.cases.first { $0.name == name }!.arguments.map {
+            $0.hasPrefix("snapshots/") ? Self.folder.appendingPathComponent(String($0.dropFirst(10))).path : $0
+        } + ["--db", ledger.path]
         let result = try RoiledgerProcess.run(arguments)
         #expect(result.status == 0, "\(result.standardError)")
         let path = Self.folder.appendingPathComponent(name).path

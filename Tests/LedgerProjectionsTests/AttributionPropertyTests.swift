@@ -17,17 +17,15 @@ struct AttributionPropertyTests {
         return bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The report's content without its provenance (which names the ledger head).
+    /// The report's content (every view) without its provenance (which names the ledger head).
     static func content(_ lines: [String], models: [AttributionModelName] = AttributionModelName.allCases,
                         rules: RuleSet = .shippedDefault) throws -> String {
         let facts = try ReplayFixture.facts(lines)
         let ledger = ResolvedLedger(facts: facts, rules: rules)
-        let engine = AttributionEngine(ledger: ledger, rules: rules, window: window)
-        let runs = models.map { (engine.run($0, view: .pipeline), engine.run($0, view: .revenue)) }
         let provenance = Provenance(program: "test", headSeq: 0, headHash: "", asOf: nil, ruleSetName: "", ruleSetVersion: nil,
                                     ruleSetHash: "", ruleSetSource: "", window: (window.from, window.to), models: models,
-                                    level: rules.attribution.level, groupBy: "channel")
-        let report = AttributionReport(provenance: provenance, runs: runs, groupBy: .channel, ledger: ledger)
+                                    level: rules.attribution.level, groupBy: "channel", views: ReportView.allCases)
+        let report = Report(provenance: provenance, facts: facts, ledger: ledger, rules: rules, window: window, groupBy: .channel)
         guard case .object(var object) = report.content else { return "" }
         object["provenance"] = nil
         return JSONValue.object(object).canonicalText

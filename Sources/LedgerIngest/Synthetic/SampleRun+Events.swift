@@ -12,7 +12,9 @@ extension SampleRun {
     }
 
     /// Monthly spend per channel and campaign of the quarter, plus shared spend, spread over
-    /// the accounts so it arrives month by month as a finance feed would.
+    /// the accounts so it arrives month by month as a finance feed would. Budgets grow with the
+    /// number of accounts, so pipeline per dollar stays realistic at any sample size (a few
+    /// times the cost overall, channels on both sides of the ROI thresholds).
     mutating func writeSpend(throughAccount accountIndex: Int) {
         while spendMonthsWritten < 12, spendMonthsWritten * plannedAccounts / 12 <= accountIndex, !isFull {
             let month = spendMonthsWritten + 1
@@ -25,7 +27,7 @@ extension SampleRun {
                     writer.begin(id: nextID("sp"), type: "spend", at: at)
                     writer.string("channel", channel.name)
                     writer.string("campaign", SampleCatalog.campaign(channel: channelIndex, quarter: quarter, theme: theme))
-                    writer.string("amount", sampleMoney(channel.monthlySpend * random.int(80...120) / 100))
+                    writer.string("amount", sampleMoney(scaledBudget(channel.monthlySpend * random.int(80...120) / 100)))
                     writer.string("currency", options.currency)
                     writer.string("period_start", monthStart.description)
                     writer.string("period_end", monthEnd.description)
@@ -35,7 +37,7 @@ extension SampleRun {
             }
             for category in ["overhead", "staff", "software"] where !isFull {
                 writer.begin(id: nextID("sp"), type: "spend", at: at)
-                writer.string("amount", sampleMoney(random.int(15_000...40_000)))
+                writer.string("amount", sampleMoney(scaledBudget(random.int(15_000...40_000))))
                 writer.string("currency", options.currency)
                 writer.string("period_start", monthStart.description)
                 writer.string("period_end", monthEnd.description)
@@ -46,6 +48,13 @@ extension SampleRun {
             spendMonthsWritten += 1
         }
     }
+
+    /// A catalogue budget (set for `budgetAccounts` accounts) scaled to this sample's accounts.
+    func scaledBudget(_ whole: Int) -> Int {
+        max(1, whole * plannedAccounts / Self.budgetAccounts)
+    }
+
+    static let budgetAccounts = 560
 
     static func dayOfYear(month: Int) -> Int {
         let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

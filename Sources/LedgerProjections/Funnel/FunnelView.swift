@@ -28,9 +28,19 @@ public struct FunnelView: Sendable {
     /// One lead's path: the date it reached each step (nil once it stopped).
     public struct LeadPath: Sendable, Equatable {
         public var contact: String
+        /// The lead-creation touch's channel and campaign (`(no touch)` without one).
         public var channel: String
         public var campaign: String?
         public var reached: [Timestamp?]
+        /// When the lead's first deal was won or lost (nil while open or without a deal).
+        public var closed: Timestamp?
+        /// Whether the lead-creation touch carries a UTM field or an explicit channel.
+        public var isTagged: Bool
+
+        /// The campaign to group by: `(no touch)` without a source touch, `(none)` without a campaign.
+        public var campaignGroup: String {
+            channel == FunnelView.noTouch && campaign == nil ? FunnelView.noTouch : campaign ?? FunnelView.noCampaign
+        }
 
         public func count(_ step: Step) -> Int { reached[step.rawValue] == nil ? 0 : 1 }
     }
@@ -40,6 +50,10 @@ public struct FunnelView: Sendable {
         public var group: String
         public var counts: [Int]
     }
+
+    public static let noTouch = "(no touch)"
+    public static let noCampaign = "(none)"
+    public static let open = "(open)"
 
     public var paths: [LeadPath]
 
@@ -67,7 +81,12 @@ public struct FunnelView: Sendable {
                     }
                 }
             }
-            paths.append(LeadPath(contact: contact, channel: source?.channel ?? "(no touch)", campaign: source?.campaign, reached: reached))
+            let closed = firstDeal[contact]?.close?.at
+            let utm = source?.raw.utm
+            let tagged = source.map { ($0.raw.channel.map { !$0.isEmpty } ?? false)
+                || [utm?.source, utm?.medium, utm?.campaign, utm?.content, utm?.term].contains { $0.map { !$0.isEmpty } ?? false } } ?? false
+            paths.append(LeadPath(contact: contact, channel: source?.channel ?? Self.noTouch, campaign: source?.campaign, reached: reached,
+                                  closed: closed, isTagged: tagged))
         }
         self.paths = paths.sorted { $0.contact.utf8.lexicographicallyPrecedes($1.contact.utf8) }
     }

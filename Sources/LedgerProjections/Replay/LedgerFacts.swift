@@ -57,6 +57,10 @@ public struct LedgerFacts: Sendable {
     /// Merge events by id, with their time (the prospective policy needs it).
     public private(set) var mergeTimes: [String: Timestamp] = [:]
     public private(set) var rulePublications: [Dated<RulesPublication>] = []
+    /// Every spend record, in seq order.
+    public private(set) var spends: [Dated<Spend>] = []
+    /// Per contact (as stated), what it said about how it heard of us.
+    public private(set) var selfReports: [String: [Dated<String>]] = [:]
     /// Every merge, unmerge (its merge's id) and retraction (its target's id), for `explain`.
     public private(set) var merges: [Dated<Merge>] = []
     public private(set) var unmerges: [Dated<String>] = []
@@ -103,7 +107,11 @@ public struct LedgerFacts: Sendable {
             retractions.append(Dated(seq: record.seq, id: event.id, at: event.at, value: retraction.eventID))
         case .rules(let publication):
             rulePublications.append(Dated(seq: record.seq, id: event.id, at: event.at, value: publication))
-        case .spend, .selfReport, .close:
+        case .spend(let spend):
+            spends.append(Dated(seq: record.seq, id: event.id, at: event.at, value: spend))
+        case .selfReport(let report):
+            selfReports[report.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: report.source))
+        case .close:
             break
         }
         if let correction = MergeGraph.Correction(event) {

@@ -17,9 +17,15 @@ public struct ResolvedLedger: Sendable {
     public private(set) var touchCount = 0
     public private(set) var unmappedTouchCount = 0
     public private(set) var duplicateTouchesDropped = 0
+    /// The touches dedupe dropped, for data completeness.
+    public private(set) var droppedTouches: [ResolvedTouch] = []
     public let identity: IdentityResolver
+    /// The parts of the rule set resolution read; a rule set with the same ones resolves the
+    /// same facts identically (so `compare` resolves once when only qualification or ROI rules differ).
+    public let resolutionRules: ResolutionRules
 
     public init(facts: LedgerFacts, rules: RuleSet) {
+        resolutionRules = ResolutionRules(rules)
         identity = IdentityResolver(facts: facts, policy: rules.mergePolicy)
         resolveTouches(facts, rules: rules)
         resolveContacts(facts)
@@ -59,6 +65,7 @@ public struct ResolvedLedger: Sendable {
                 if let position = lastKept.firstIndex(where: { $0.channel == touch.channel && $0.campaign == touch.campaign }) {
                     if at - lastKept[position].at <= windowMicros {
                         duplicateTouchesDropped += 1
+                        droppedTouches.append(touch)
                         continue
                     }
                     lastKept[position].at = at
@@ -171,7 +178,7 @@ public struct ResolvedLedger: Sendable {
                 .map { (at: $0.at, seq: $0.seq, id: $0.id, amount: $0.value) }
             deals.append(Deal(
                 id: opportunity, account: identity.account(latest.change.account, at: latest.at), contacts: contacts,
-                created: .init(seq: created.seq, id: created.id, at: created.at), amount: amount,
+                created: .init(seq: created.seq, id: created.id, at: created.at), stage: latest.change.stage, amount: amount,
                 close: close.map { .init(seq: $0.seq, id: $0.id, at: $0.at) }, isWon: isWon, wonAmount: wonAmount,
                 adjustments: adjustments))
         }
@@ -193,5 +200,18 @@ public struct ResolvedLedger: Sendable {
             for attribute in fact.value.attributes { attributes[survivor, default: [:]][attribute.name] = attribute.value }
         }
         return attributes
+    }
+}
+
+/// What of a rule set `ResolvedLedger` depends on.
+public struct ResolutionRules: Sendable, Equatable {
+    public var channelMapping: [ChannelRule]
+    public var dedupeWindowMinutes: Int
+    public var mergePolicy: MergePolicy
+
+    public init(_ rules: RuleSet) {
+        channelMapping = rules.channelMapping
+        dedupeWindowMinutes = rules.dedupeWindowMinutes
+        mergePolicy = rules.mergePolicy
     }
 }

@@ -68,6 +68,8 @@ public struct Deal: Sendable, Equatable {
     /// Resolved contacts, in the order they first appear on the deal's events.
     public var contacts: [String]
     public var created: Moment
+    /// The stage of its latest event (by `at`, `seq`): `created`, an open stage, `won` or `lost`.
+    public var stage: String
     /// Pipeline: the latest amount known (by `at`, `seq`), not bounded by the window.
     public var amount: Money
     /// The latest `won` or `lost` event, if any.
@@ -84,7 +86,7 @@ public struct Deal: Sendable, Equatable {
     }
 
     public static func == (lhs: Deal, rhs: Deal) -> Bool {
-        lhs.id == rhs.id && lhs.account == rhs.account && lhs.contacts == rhs.contacts && lhs.created == rhs.created
+        lhs.id == rhs.id && lhs.account == rhs.account && lhs.contacts == rhs.contacts && lhs.created == rhs.created && lhs.stage == rhs.stage
             && lhs.amount == rhs.amount && lhs.close == rhs.close && lhs.isWon == rhs.isWon && lhs.wonAmount == rhs.wonAmount
             && lhs.adjustments.elementsEqual(rhs.adjustments) { $0.seq == $1.seq && $0.amount == $1.amount && $0.at == $1.at }
     }

@@ -71,8 +71,8 @@ struct BenchReportCommand: ParsableCommand {
         let provenance = Provenance(program: "bench", headSeq: facts.headSeq, headHash: "", asOf: nil, ruleSetName: "bench",
                                     ruleSetVersion: nil, ruleSetHash: rules.contentHash.description, ruleSetSource: "log",
                                     window: (window.from, window.to), models: models, level: rules.attribution.level, groupBy: "channel")
-        let report = AttributionReport(provenance: provenance, runs: runs, groupBy: .channel, ledger: ledger)
-        _ = report.renderJSON()
+        let report = AttributionReport(models: models, runs: runs, groupBy: .channel)
+        _ = report.json.canonicalText
         phase("group, total, render")
         let reportSeconds = Terminal.monotonicSeconds() - started
 

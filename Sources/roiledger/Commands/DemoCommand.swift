@@ -64,9 +64,7 @@ struct DemoCommand: ParsableCommand {
         let options = try ReplayOptions.parse(["--from", "2026-01-01", "--to", "2026-03-31"])
         let prepared = try PreparedReplay.prepare(log, options)
         let models: [AttributionModelName] = [.wShaped, .markov]
-        let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
-        let report = AttributionReport(provenance: prepared.provenance(models: models, groupBy: .channel, asOf: nil),
-                                       runs: engine.runs(models), groupBy: .channel, ledger: prepared.ledger)
+        let report = prepared.report(models: models, groupBy: .channel, views: [.attribution, .completeness], asOf: nil)
         Terminal.write(report.renderTable())
         Terminal.writeLine("roiledger report --db \(db) --from 2026-01-01 --to 2026-03-31 --model w_shaped markov")
 

@@ -46,8 +46,8 @@ struct ExplainCommand: ParsableCommand {
         let provenance = prepared.provenance(models: [chosen], groupBy: .channel, asOf: replay.asOf)
         switch format {
         case .table:
-            let report = AttributionReport(provenance: provenance, runs: [], groupBy: .channel, ledger: prepared.ledger)
-            Terminal.write(explanation.renderTable(provenanceLines: Array(report.provenanceLines().dropLast())))
+            let lines = provenance.lines(digest: "", title: "explain opportunity \(id) under \(chosen.rawValue)")
+            Terminal.write(explanation.renderTable(provenanceLines: Array(lines.prefix(3))))
         case .json:
             Terminal.write(explanation.renderJSON(provenance: provenance.json))
         }

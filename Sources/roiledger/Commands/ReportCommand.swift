@@ -9,7 +9,7 @@ import LedgerStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Pipeline and revenue credited per channel, campaign or contact attribute, under one or more models.",
+        abstract: "Attribution, funnel, ROI and data completeness per channel, campaign or contact attribute.",
         discussion: """
         The report is a pure function of the ledger up to --as-of, the rule set and the window, \
         computed by replaying the log once; every format carries its provenance and a digest of \
@@ -22,7 +22,10 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Models, side by side (default: the rule set's): \(AttributionModelName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: [String] = []
 
-    @Option(help: "Group rows by channel, campaign or attr:FIELD (a contact attribute).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Views the report holds: attribution, funnel, roi, completeness or all (completeness always comes along; default: attribution).")
+    var view: [String] = []
+
+    @Option(help: "Group rows by channel, campaign or attr:FIELD (a contact attribute; not with the roi view).")
     var by = "channel"
 
     @Option(help: "table, json or csv")
@@ -30,13 +33,23 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if GroupBy(by) == nil { throw ValidationError("--by must be channel, campaign or attr:FIELD") }
+        let parsed = ReportView.parse(viewNames)
+        if let unknown = parsed.unknown { throw ValidationError("unknown view \(unknown); expected attribution, funnel, roi, completeness or all") }
+        if parsed.views.contains(.roi), GroupBy(by)?.isAttribute == true {
+            throw ValidationError("the roi view groups by channel or campaign (spend has no contact attribute); drop --by \(by) or the roi view")
+        }
         for name in modelNames where AttributionModelName(rawValue: name) == nil {
             throw ValidationError("unknown model \(name); expected one of \(AttributionModelName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
-    var modelNames: [String] {
-        model.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
+    var modelNames: [String] { Self.list(model) }
+
+    var viewNames: [String] { view.isEmpty ? ["attribution"] : Self.list(view) }
+
+    /// Values given as repeated options, comma lists or both.
+    static func list(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
     }
 
     func run() throws {
@@ -47,11 +60,7 @@ struct ReportCommand: ParsableCommand {
         var unique: [AttributionModelName] = []
         for model in models where !unique.contains(model) { unique.append(model) }
         let groupBy = GroupBy(by)!
-        let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
-        let runs = engine.runs(unique)
-        let report = AttributionReport(provenance: prepared.provenance(models: unique, groupBy: groupBy, asOf: replay.asOf),
-                                       runs: runs, groupBy: groupBy, ledger: prepared.ledger,
-                                       attributes: groupBy.isAttribute ? prepared.ledger.attributes(facts: prepared.facts) : [:])
+        let report = prepared.report(models: unique, groupBy: groupBy, views: ReportView.parse(viewNames).views, asOf: replay.asOf)
         switch format {
         case .table: Terminal.write(report.renderTable())
         case .json: Terminal.write(report.renderJSON())

@@ -49,25 +49,47 @@ struct PreparedReplay {
     static func prepare(_ log: EventLog, _ options: ReplayOptions) throws -> PreparedReplay {
         let asOf = options.asOf.flatMap { RFC3339.parse($0)?.timestamp }
         let head = try asOf.map { try log.head(asOf: $0) } ?? log.head()
+        let facts = try fold(log, through: [head])[0]
+        return try settle(facts: facts, head: head, rulesFile: options.rulesFile, window: window(facts, from: options.from, to: options.to),
+                          level: options.level)
+    }
+
+    /// Folds the log once, in seq order, through the latest of `heads`, and returns the facts as
+    /// they stood at each head (a value copy taken on the way: one pass serves every as-of point).
+    static func fold(_ log: EventLog, through heads: [LedgerHead?]) throws -> [LedgerFacts] {
+        let seqs = heads.map { $0?.seq ?? 0 }
+        let last = seqs.max() ?? 0
         var facts = LedgerFacts()
-        if let head {
+        var snapshots: [Int64: LedgerFacts] = [0: facts]
+        if last > 0 {
             let started = Terminal.monotonicSeconds()
-            try log.replay(throughSeq: head.seq) { record in
+            try log.replay(throughSeq: last) { record in
                 facts.apply(record)
+                if seqs.contains(record.seq) { snapshots[record.seq] = facts }
                 if record.seq & 0x3FFFF == 0, Terminal.monotonicSeconds() - started > 1 {
-                    Terminal.progress("replay: \(Figures.grouped(record.seq)) of \(Figures.grouped(head.seq)) events")
+                    Terminal.progress("replay: \(Figures.grouped(record.seq)) of \(Figures.grouped(last)) events")
                 }
             }
             Terminal.clearProgress()
         }
-        let window = ReportWindow(
-            from: options.from.flatMap(LedgerDate.init) ?? Self.firstDay(facts),
-            to: options.to.flatMap(LedgerDate.init) ?? Self.lastDay(facts))
+        return seqs.map { snapshots[$0]! }
+    }
+
+    /// The window given, each missing end defaulting to the first or last day with a touch or deal.
+    static func window(_ facts: LedgerFacts, from: String?, to: String?) -> ReportWindow {
+        ReportWindow(from: from.flatMap(LedgerDate.init) ?? firstDay(facts), to: to.flatMap(LedgerDate.init) ?? lastDay(facts))
+    }
+
+    /// Settles the rule set (file, else published in force at the window's end, else the
+    /// default) and resolves the ledger under it, reusing `reusable` when it was resolved from
+    /// the same facts under the same resolution rules.
+    static func settle(facts: LedgerFacts, head: LedgerHead?, rulesFile: String?, window: ReportWindow, level: AttributionLevel?,
+                       reusable: PreparedReplay? = nil) throws -> PreparedReplay {
         var rules: RuleSet
         var name: String
         var version: Int?
         var source: String
-        if let path = options.rulesFile {
+        if let path = rulesFile {
             let text: String
             do {
                 text = try String(contentsOfFile: path, encoding: .utf8)
@@ -91,8 +113,13 @@ struct PreparedReplay {
             name = "default"
             source = "shipped default"
         }
-        if let level = options.level { rules.attribution.level = level }
-        let ledger = ResolvedLedger(facts: facts, rules: rules)
+        if let level { rules.attribution.level = level }
+        let ledger: ResolvedLedger
+        if let reusable, reusable.head?.seq == head?.seq, reusable.ledger.resolutionRules == ResolutionRules(rules) {
+            ledger = reusable.ledger
+        } else {
+            ledger = ResolvedLedger(facts: facts, rules: rules)
+        }
         return PreparedReplay(facts: facts, rules: rules, ruleSetName: name, ruleSetVersion: version, ruleSetSource: source,
                               window: window, head: head, ledger: ledger)
     }
@@ -122,11 +149,17 @@ struct PreparedReplay {
         return instants.max()?.date ?? LedgerDate(dayNumber: 0)
     }
 
-    func provenance(models: [AttributionModelName], groupBy: GroupBy, asOf: String?) -> Provenance {
+    /// The report of these views under this replay.
+    func report(models: [AttributionModelName], groupBy: GroupBy, views: [ReportView], asOf: String?) -> Report {
+        Report(provenance: provenance(models: models, groupBy: groupBy, asOf: asOf, views: views), facts: facts, ledger: ledger,
+               rules: rules, window: window, groupBy: groupBy)
+    }
+
+    func provenance(models: [AttributionModelName], groupBy: GroupBy, asOf: String?, views: [ReportView] = [.attribution, .completeness]) -> Provenance {
         Provenance(program: "roiledger \(ProgramVersion.current)", headSeq: head?.seq ?? 0,
                    headHash: head?.hash.description ?? EventHash.genesis.description, asOf: asOf,
                    ruleSetName: ruleSetName, ruleSetVersion: ruleSetVersion, ruleSetHash: rules.contentHash.description,
                    ruleSetSource: ruleSetSource, window: (window.from, window.to), models: models,
-                   level: rules.attribution.level, groupBy: groupBy.name)
+                   level: rules.attribution.level, groupBy: groupBy.name, views: views)
     }
 }

@@ -1,0 +1,62 @@
+public import LedgerCore
+public import LedgerProjections
+
+/// The funnel view as tables: steps and the rate between each by the report's grouping, by
+/// lead-month cohort and by close-month cohort, and the median days between steps.
+public struct FunnelReport: Sendable {
+    public var tables: [ReportTable]
+
+    public init(funnel: FunnelView, groupBy: GroupBy, attributes: [String: [String: AttributeValue]] = [:]) {
+        let key: (FunnelView.LeadPath) -> String = switch groupBy {
+        case .channel: { $0.channel }
+        case .campaign: { $0.campaignGroup }
+        case .attribute(let field): { AttributionReport.attributeText(attributes[$0.contact]?[field]) }
+        }
+        let title = groupBy.isAttribute ? "Funnel by the lead's \(groupBy.name)" : "Funnel by \(groupBy.name) of the lead's source"
+        tables = [
+            Self.table(funnel, key: "funnel.by_group", title: title, groupTitle: groupBy.name, by: key),
+            Self.table(funnel, key: "funnel.by_lead_month", title: "Funnel by lead-creation month", groupTitle: "lead month") {
+                $0.reached[FunnelView.Step.lead.rawValue]!.month
+            },
+            Self.table(funnel, key: "funnel.by_close_month", title: "Funnel by close month of the lead's first deal", groupTitle: "close month") {
+                $0.closed?.month ?? FunnelView.open
+            },
+            Self.velocity(funnel),
+        ]
+    }
+
+    static let columns: [ReportTable.Column] = [
+        .init("leads", "leads"), .init("mql", "mql"), .init("mql_rate", "of leads"), .init("sql", "sql"), .init("sql_rate", "of mql"),
+        .init("opportunities", "opps"), .init("opportunity_rate", "of sql"), .init("won", "won"), .init("won_rate", "of opps"),
+        .init("lead_to_won", "lead to won"),
+    ]
+
+    static func values(_ counts: [Int]) -> [ReportTable.Value] {
+        var values: [ReportTable.Value] = [.count(counts[0])]
+        for step in 1..<counts.count {
+            values += [.count(counts[step]), .percent(Ratio(Int64(counts[step]), Int64(counts[step - 1])))]
+        }
+        values.append(.percent(Ratio(Int64(counts.last!), Int64(counts[0]))))
+        return values
+    }
+
+    static func table(_ funnel: FunnelView, key: String, title: String, groupTitle: String,
+                      by group: (FunnelView.LeadPath) -> String) -> ReportTable {
+        ReportTable(key: key, title: title, groupTitle: groupTitle, columns: columns,
+                    rows: funnel.rows(by: group).map { .init($0.group, values($0.counts)) },
+                    total: .init("total", values(funnel.totals)))
+    }
+
+    static func velocity(_ funnel: FunnelView) -> ReportTable {
+        let steps = FunnelView.Step.allCases
+        let medians = funnel.medianDaysBetweenSteps
+        let totals = funnel.totals
+        return ReportTable(
+            key: "funnel.velocity", title: "Velocity: median days between steps", groupTitle: "step",
+            columns: [.init("leads_moving", "leads"), .init("median_days", "median days")],
+            rows: (1..<steps.count).map { next in
+                .init("\(steps[next - 1].name) to \(steps[next].name)",
+                      [.count(totals[next]), .days(medians[next - 1].map { Int64(($0 * 10).rounded()) })])
+            })
+    }
+}

@@ -1,0 +1,76 @@
+public import LedgerCore
+public import LedgerProjections
+
+/// The ROI view as tables: spend against pipeline and revenue with ROI and the verdict, cost per
+/// funnel step, and what buyers said against what tracking saw.
+public struct ROIReport: Sendable {
+    public var model: AttributionModelName
+    public var view: ROIView
+    public var selfReported: SelfReportMatrix
+    public var tables: [ReportTable]
+
+    public init(model: AttributionModelName, view: ROIView, selfReported: SelfReportMatrix) {
+        self.model = model
+        self.view = view
+        self.selfReported = selfReported
+        let group = view.grouping.rawValue
+        func money(_ row: ROIView.Row) -> [ReportTable.Value] {
+            [.money(row.directSpend), .money(row.sharedSpend), .money(row.cost), .money(row.pipeline), .money(row.expectedRevenue),
+             .money(row.revenue), .percent(row.roi), .percent(row.marginROI(grossMargin: view.grossMargin)),
+             .ratio(row.pipelinePerCost), .text(row.verdict(view.thresholds)?.rawValue ?? "no spend")]
+        }
+        func perStep(_ row: ROIView.Row) -> [ReportTable.Value] {
+            var values: [ReportTable.Value] = [.money(row.cost)]
+            for step in FunnelView.Step.allCases where step != .won {
+                values += [.count(row.funnel[step.rawValue]), .optionalMoney(row.costPer(step))]
+            }
+            return values
+        }
+        let thresholds = "investigate below \(Self.decimal(view.thresholds.investigate))x, scale above \(Self.decimal(view.thresholds.scale))x"
+        tables = [
+            ReportTable(
+                key: "roi", title: "ROI by \(group) under \(model.rawValue) (shared spend \(view.allocation.rawValue); gross margin \(Self.decimal(view.grossMargin)); \(thresholds))",
+                groupTitle: group,
+                columns: [.init("direct_spend", "direct spend"), .init("shared_spend", "shared spend"),
+                          .init("cost", "cost"), .init("pipeline", "pipeline"), .init("expected_revenue", "expected rev"),
+                          .init("revenue", "revenue"), .init("roi", "ROI"), .init("margin_roi", "margin ROI"),
+                          .init("pipeline_per_cost", "pipeline/cost"), .init("verdict", "verdict")],
+                rows: view.rows.map { .init($0.group, money($0)) }, total: .init("total", money(view.total))),
+            ReportTable(
+                key: "roi.cost_per_step", title: "Cost per funnel step by \(group) of the lead's source", groupTitle: group,
+                columns: [.init("cost", "cost"), .init("leads", "leads"), .init("cost_per_lead", "per lead"), .init("mql", "mql"),
+                          .init("cost_per_mql", "per mql"), .init("sql", "sql"), .init("cost_per_sql", "per sql"),
+                          .init("opportunities", "opps"), .init("cost_per_opportunity", "per opp")],
+                rows: view.rows.map { .init($0.group, perStep($0)) }, total: .init("total", perStep(view.total))),
+            Self.matrix(selfReported.firstTouch, key: "self_reported.first_touch", title: "Self-reported source vs first-touch channel "
+                        + "(\(selfReported.firstTouchAgreements) of \(selfReported.contacts) agree)"),
+            Self.matrix(selfReported.model, key: "self_reported.model", title: "Self-reported source vs \(model.rawValue)'s top channel "
+                        + "(\(selfReported.modelAgreements) of \(selfReported.contacts) agree)"),
+        ]
+    }
+
+    /// A contingency table: reported sources down, tracked channels across, contacts in cells.
+    static func matrix(_ cells: [SelfReportMatrix.Cell], key: String, title: String) -> ReportTable {
+        let tracked = Set(cells.map(\.tracked)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let reported = Set(cells.map(\.reported)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var counts: [String: [String: Int]] = [:]
+        for cell in cells { counts[cell.reported, default: [:]][cell.tracked] = cell.contacts }
+        func row(_ group: String, _ count: (String) -> Int) -> ReportTable.Row {
+            let values = tracked.map(count)
+            return .init(group, values.map { .count($0) } + [.count(values.reduce(0, +))])
+        }
+        return ReportTable(
+            key: key, title: title, groupTitle: "self-reported",
+            columns: tracked.map { .init($0, $0) } + [.init("contacts", "contacts")],
+            rows: reported.map { source in row(source) { counts[source]?[$0] ?? 0 } },
+            total: row("total") { channel in cells.filter { $0.tracked == channel }.reduce(0) { $0 + $1.contacts } })
+    }
+
+    /// An exact fraction as a short decimal (`0.8`, `3`), for titles.
+    static func decimal(_ fraction: Fraction) -> String {
+        var text = Ratio(fraction.numerator, fraction.denominator)!.decimal(places: 4)
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
