@@ -36,33 +36,70 @@ public struct Report: Sendable {
     public var funnel: FunnelReport?
     public var roi: ROIReport?
     public var completeness: CompletenessView
+    /// What was computed on the way, for a second report over the same resolved ledger.
+    let parts: Parts
+
+    struct Parts: Sendable {
+        var resolution: ResolutionToken
+        var window: ReportWindow
+        var groupBy: GroupBy
+        var attribution: AttributionRules
+        var models: [AttributionModelName]
+        var runs: [(pipeline: AttributionResult, revenue: AttributionResult)]
+        var funnelBase: FunnelView.Base
+        var qualification: QualificationRules
+        var funnel: FunnelView?
+        var attributionReport: AttributionReport?
+        var selfReported: SelfReportMatrix?
+        var completeness: CompletenessView
+    }
 
     /// Computes the views in `provenance.views` from a resolved ledger. The first model drives
     /// ROI, the self-reported matrix and completeness' count of deals with no touch.
+    ///
+    /// `reusing` a report made from the very same resolved ledger and window takes over what
+    /// does not depend on the rules that differ: the funnel's leads and timelines always, the
+    /// attribution runs (and the tables made only from them) when the attribution rules and
+    /// models are the same, the qualified funnel when the qualification rules are. That is what
+    /// lets `compare` of two rule sets cost little more than one report.
     public init(provenance: Provenance, facts: LedgerFacts, ledger: ResolvedLedger, rules: RuleSet, window: ReportWindow,
-                groupBy: GroupBy) {
+                groupBy: GroupBy, reusing previous: Report? = nil) {
         precondition(!provenance.models.isEmpty, "a report needs a model")
         let views = Set(provenance.views)
         precondition(!views.contains(.roi) || !groupBy.isAttribute, "ROI groups by channel or campaign")
         self.provenance = provenance
-        let engine = AttributionEngine(ledger: ledger, rules: rules, window: window)
-        let runs = engine.runs(views.contains(.attribution) ? provenance.models : [provenance.models[0]])
-        let funnel = FunnelView(ledger: ledger, facts: facts, rules: rules, window: window)
+        let models = views.contains(.attribution) ? provenance.models : [provenance.models[0]]
+        let same = previous.flatMap { $0.parts.resolution === ledger.resolution && $0.parts.window == window ? $0.parts : nil }
+        let sameRuns = same.flatMap { $0.attribution == rules.attribution && $0.models == models ? $0 : nil }
+        let runs = sameRuns?.runs ?? AttributionEngine(ledger: ledger, rules: rules, window: window).runs(models)
+        // Leads are counted by every report (completeness); qualified only for the funnel and ROI.
+        let qualifies = views.contains(.funnel) || views.contains(.roi)
+        let funnelBase = same.flatMap { !qualifies || $0.funnelBase.hasTimelines ? $0.funnelBase : nil }
+            ?? FunnelView.Base(ledger: ledger, facts: facts, window: window, timelines: qualifies)
+        let funnel = !qualifies ? nil
+            : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
         let attributes = groupBy.isAttribute ? ledger.attributes(facts: facts) : [:]
         if views.contains(.attribution) {
-            attribution = AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes)
+            attribution = sameRuns.flatMap { $0.groupBy == groupBy ? $0.attributionReport : nil }
+                ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes)
         }
         if views.contains(.funnel) {
-            self.funnel = FunnelReport(funnel: funnel, groupBy: groupBy, attributes: attributes)
+            self.funnel = FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes)
         }
+        var selfReported: SelfReportMatrix?
         if views.contains(.roi) {
             let grouping: ROIView.Grouping = groupBy == .campaign ? .campaign : .channel
             let view = ROIView(facts: facts, ledger: ledger, rules: rules, window: window, grouping: grouping,
-                               pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel)
-            roi = ROIReport(model: provenance.models[0], view: view,
-                            selfReported: SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline))
+                               pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel!)
+            selfReported = sameRuns?.selfReported ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
+            roi = ROIReport(model: provenance.models[0], view: view, selfReported: selfReported!)
         }
-        completeness = CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, funnel: funnel)
+        // Completeness reads the leads (not their qualification) and the first run's deals.
+        completeness = sameRuns?.completeness
+            ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
+        parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, attribution: rules.attribution, models: models,
+                      runs: runs, funnelBase: funnelBase, qualification: rules.qualification, funnel: funnel,
+                      attributionReport: attribution, selfReported: selfReported, completeness: completeness)
     }
 
     /// Every table, in view order, completeness last.

@@ -103,4 +103,32 @@ struct AttributionPropertyTests {
         ]
         #expect(try Self.content(reinstated) == Self.content(lines))
     }
+
+    /// `compare` lets its second report reuse the first's runs and funnel; that must never show.
+    @Test(arguments: ["same", "qualification", "model", "lookback", "allocation"])
+    func aReportReusingAnotherEqualsOneComputedAlone(variant: String) throws {
+        let facts = try ReplayFixture.facts(Self.sampleLines(seed: 5))
+        let base = RuleSet.shippedDefault
+        var other = base
+        switch variant {
+        case "qualification": other.qualification = try QualificationRules(mql: "score >= 30", sql: "stage('sql') or score >= 90")
+        case "model": other.attribution.model = .linear
+        case "lookback": other.attribution.lookbackDays = 14
+        case "allocation": other.costAllocation = .byLeads
+        default: break
+        }
+        let ledger = ResolvedLedger(facts: facts, rules: base)
+        func provenance(_ rules: RuleSet) -> Provenance {
+            Provenance(program: "test", headSeq: 0, headHash: "", asOf: nil, ruleSetName: "", ruleSetVersion: nil, ruleSetHash: "",
+                       ruleSetSource: "", window: (Self.window.from, Self.window.to), models: [rules.attribution.model],
+                       level: rules.attribution.level, groupBy: "channel", views: ReportView.allCases)
+        }
+        let first = Report(provenance: provenance(base), facts: facts, ledger: ledger, rules: base, window: Self.window, groupBy: .channel)
+        let reused = Report(provenance: provenance(other), facts: facts, ledger: ledger, rules: other, window: Self.window, groupBy: .channel,
+                            reusing: first)
+        let alone = Report(provenance: provenance(other), facts: facts, ledger: ResolvedLedger(facts: facts, rules: other), rules: other,
+                           window: Self.window, groupBy: .channel)
+        #expect(reused.renderJSON() == alone.renderJSON())
+        #expect((reused.renderJSON() == first.renderJSON()) == (variant == "same"))
+    }
 }

@@ -134,3 +134,15 @@ enum DecimalText {
         return (negative, whole, fraction)
     }
 }
+
+extension Predicate {
+    /// The attributes the predicate reads: a replay need track no others.
+    public var attributeNames: Set<String> {
+        switch self {
+        case .constant, .stage: []
+        case .compare(let attribute, _, _), .member(let attribute, _), .attribute(let attribute): [attribute]
+        case .not(let inner): inner.attributeNames
+        case .and(let left, let right), .or(let left, let right): left.attributeNames.union(right.attributeNames)
+        }
+    }
+}

@@ -23,7 +23,7 @@ public struct CompletenessView: Sendable, Equatable {
 
     public init() {}
 
-    public init(facts: LedgerFacts, ledger: ResolvedLedger, window: ReportWindow, pipeline: AttributionResult, funnel: FunnelView) {
+    public init(facts: LedgerFacts, ledger: ResolvedLedger, window: ReportWindow, pipeline: AttributionResult, leads: FunnelView.Base) {
         for touches in ledger.touchesByContact.values {
             for touch in touches where window.contains(touch.at) {
                 self.touches += 1
@@ -37,8 +37,8 @@ public struct CompletenessView: Sendable, Equatable {
         }
         opportunities = pipeline.dealCount
         opportunitiesWithNoTouch = Set(pipeline.credits.filter { $0.touch == nil }.map(\.dealID)).count
-        leads = funnel.paths.count
-        leadsWithoutUTM = funnel.paths.count { !$0.isTagged }
+        self.leads = leads.leadCount
+        leadsWithoutUTM = leads.untaggedLeadCount
         for record in facts.spends where !record.value.isShared && facts.isVisible(record.id) {
             let spend = record.value
             guard spend.periodStart <= window.to, spend.periodEnd >= window.from else { continue }

@@ -58,74 +58,137 @@ public struct FunnelView: Sendable {
     public var paths: [LeadPath]
 
     public init(ledger: ResolvedLedger, facts: LedgerFacts, rules: RuleSet, window: ReportWindow) {
-        let timelines = Self.timelines(facts: facts, identity: ledger.identity)
-        var firstDeal: [String: Deal] = [:]
-        for deal in ledger.deals {
-            for contact in deal.contacts {
-                if let current = firstDeal[contact], (current.created.at, current.created.seq) <= (deal.created.at, deal.created.seq) { continue }
-                firstDeal[contact] = deal
-            }
-        }
-        var paths: [LeadPath] = []
-        for (contact, lead) in ledger.leadStage where window.contains(lead.at) {
-            let source = ledger.touchesByContact[contact]?.last { $0.isAtOrBefore(lead.at, seq: lead.seq) }
+        self.init(base: Base(ledger: ledger, facts: facts, window: window), rules: rules)
+    }
+
+    /// Qualifies the leads of `base` under the rule set's predicates.
+    public init(base: Base, rules: RuleSet) {
+        precondition(base.hasTimelines, "qualifying leads needs their timelines")
+        let mqlPredicate = rules.qualification.mqlPredicate
+        let sqlPredicate = rules.qualification.sqlPredicate
+        let read = mqlPredicate.attributeNames.union(sqlPredicate.attributeNames)
+        paths = base.leads.map { lead in
             var reached: [Timestamp?] = [lead.at, nil, nil, nil, nil]
-            let events = timelines[contact] ?? []
-            if let mql = Self.firstHold(rules.qualification.mqlPredicate, events) {
+            let (mql, sql) = Self.firstHolds(mql: mqlPredicate, sql: sqlPredicate, reading: read, lead.timeline)
+            if let mql {
                 reached[1] = max(mql, lead.at)
-                if let sql = Self.firstHold(rules.qualification.sqlPredicate, events) {
+                if let sql {
                     reached[2] = max(sql, reached[1]!)
-                    if let deal = firstDeal[contact] {
-                        reached[3] = max(deal.created.at, reached[2]!)
-                        if deal.isWon, let close = deal.close { reached[4] = max(close.at, reached[3]!) }
+                    if let created = lead.dealCreated {
+                        reached[3] = max(created, reached[2]!)
+                        if let won = lead.dealWon { reached[4] = max(won, reached[3]!) }
                     }
                 }
             }
-            let closed = firstDeal[contact]?.close?.at
-            let utm = source?.raw.utm
-            let tagged = source.map { ($0.raw.channel.map { !$0.isEmpty } ?? false)
-                || [utm?.source, utm?.medium, utm?.campaign, utm?.content, utm?.term].contains { $0.map { !$0.isEmpty } ?? false } } ?? false
-            paths.append(LeadPath(contact: contact, channel: source?.channel ?? Self.noTouch, campaign: source?.campaign, reached: reached,
-                                  closed: closed, isTagged: tagged))
+            return LeadPath(contact: lead.contact, channel: lead.channel, campaign: lead.campaign, reached: reached,
+                            closed: lead.closed, isTagged: lead.isTagged)
         }
-        self.paths = paths.sorted { $0.contact.utf8.lexicographicallyPrecedes($1.contact.utf8) }
+    }
+
+    /// Everything the funnel reads that does not depend on the qualification rules: the window's
+    /// leads with their source, first deal and attribute/stage timeline. Built once per resolved
+    /// ledger and window, and shared by every rule set that resolves alike (`compare`).
+    public struct Base: Sendable {
+        struct Lead: Sendable {
+            var contact: String
+            var at: Timestamp
+            var channel: String
+            var campaign: String?
+            var isTagged: Bool
+            var dealCreated: Timestamp?
+            var dealWon: Timestamp?
+            var closed: Timestamp?
+            var timeline: [TimelineEvent]
+        }
+
+        /// Sorted by contact (UTF-8).
+        var leads: [Lead]
+        /// Whether the leads carry their timelines (needed to qualify them, not to count them).
+        public let hasTimelines: Bool
+
+        public var leadCount: Int { leads.count }
+        /// Leads whose lead-creation touch is missing or carries neither UTM nor a channel.
+        public var untaggedLeadCount: Int { leads.count { !$0.isTagged } }
+
+        public init(ledger: ResolvedLedger, facts: LedgerFacts, window: ReportWindow, timelines withTimelines: Bool = true) {
+            let inWindow = ledger.leadStage.filter { window.contains($0.value.at) }
+            hasTimelines = withTimelines
+            var timelines = withTimelines ? FunnelView.timelines(facts: facts, identity: ledger.identity, of: inWindow) : [:]
+            var firstDeal: [String: Deal] = [:]
+            for deal in ledger.deals {
+                for contact in deal.contacts where inWindow[contact] != nil {
+                    if let current = firstDeal[contact], (current.created.at, current.created.seq) <= (deal.created.at, deal.created.seq) { continue }
+                    firstDeal[contact] = deal
+                }
+            }
+            var leads: [Lead] = []
+            leads.reserveCapacity(inWindow.count)
+            for (contact, lead) in inWindow {
+                let source = ledger.touchesByContact[contact]?.last { $0.isAtOrBefore(lead.at, seq: lead.seq) }
+                let deal = firstDeal[contact]
+                leads.append(Lead(contact: contact, at: lead.at, channel: source?.channel ?? FunnelView.noTouch, campaign: source?.campaign,
+                                  isTagged: source.map(Self.isTagged) ?? false, dealCreated: deal?.created.at,
+                                  dealWon: deal.flatMap { $0.isWon ? $0.close?.at : nil }, closed: deal?.close?.at,
+                                  timeline: timelines.removeValue(forKey: contact) ?? []))
+            }
+            self.leads = leads.sorted { $0.contact.utf8.lexicographicallyPrecedes($1.contact.utf8) }
+        }
+
+        /// Whether a touch carries a UTM field or an explicit channel.
+        static func isTagged(_ touch: ResolvedTouch) -> Bool {
+            let raw = touch.raw
+            func present(_ text: String?) -> Bool { !(text?.isEmpty ?? true) }
+            return present(raw.channel) || present(raw.utm.source) || present(raw.utm.medium) || present(raw.utm.campaign)
+                || present(raw.utm.content) || present(raw.utm.term)
+        }
     }
 
     /// One contact's attribute and stage events, for replaying its qualification.
-    struct TimelineEvent {
+    struct TimelineEvent: Sendable {
         var at: Timestamp
         var seq: Int64
         var attributes: [(name: String, value: AttributeValue)]
         var stage: String?
     }
 
-    static func timelines(facts: LedgerFacts, identity: IdentityResolver) -> [String: [TimelineEvent]] {
+    /// The timelines of the given survivors only: the funnel replays qualification for the
+    /// window's leads, not for every contact of the ledger.
+    static func timelines(facts: LedgerFacts, identity: IdentityResolver, of survivors: [String: Deal.Moment]) -> [String: [TimelineEvent]] {
         var timelines: [String: [TimelineEvent]] = [:]
+        timelines.reserveCapacity(survivors.count)
         for (contact, statements) in facts.contactAttributes {
-            for statement in statements where facts.isVisible(statement.id) {
-                timelines[identity.contact(contact, at: statement.at), default: []].append(
+            for statement in statements {
+                let survivor = identity.contact(contact, at: statement.at)
+                guard survivors[survivor] != nil, facts.isVisible(statement.id) else { continue }
+                timelines[survivor, default: []].append(
                     TimelineEvent(at: statement.at, seq: statement.seq, attributes: statement.value.attributes, stage: nil))
             }
         }
         for (contact, stages) in facts.stages {
-            for stage in stages where facts.isVisible(stage.id) {
-                timelines[identity.contact(contact, at: stage.at), default: []].append(
-                    TimelineEvent(at: stage.at, seq: stage.seq, attributes: [], stage: stage.value))
+            for stage in stages {
+                let survivor = identity.contact(contact, at: stage.at)
+                guard survivors[survivor] != nil, facts.isVisible(stage.id) else { continue }
+                timelines[survivor, default: []].append(TimelineEvent(at: stage.at, seq: stage.seq, attributes: [], stage: stage.value))
             }
         }
         for key in timelines.keys { timelines[key]!.sort { ($0.at, $0.seq) < ($1.at, $1.seq) } }
         return timelines
     }
 
-    /// The first instant after which the predicate holds, replaying the contact's events.
-    static func firstHold(_ predicate: Predicate, _ events: [TimelineEvent]) -> Timestamp? {
+    /// The first instants after which each predicate holds, replaying the contact's events once
+    /// and tracking only the attributes the predicates read.
+    static func firstHolds(mql: Predicate, sql: Predicate, reading names: Set<String>, _ events: [TimelineEvent]) -> (Timestamp?, Timestamp?) {
         var subject = Predicate.Subject(attributes: [:], stages: [])
+        var mqlAt: Timestamp?
+        var sqlAt: Timestamp?
         for event in events {
-            for attribute in event.attributes { subject.attributes[attribute.name] = attribute.value }
+            for attribute in event.attributes where names.contains(attribute.name) { subject.attributes[attribute.name] = attribute.value }
             if let stage = event.stage { subject.stages.insert(stage) }
-            if predicate.holds(for: subject) { return event.at }
+            if mqlAt == nil, mql.holds(for: subject) { mqlAt = event.at }
+            if sqlAt == nil, sql.holds(for: subject) { sqlAt = event.at }
+            if mqlAt != nil, sqlAt != nil { break }
         }
-        return nil
+        return (mqlAt, sqlAt)
     }
 
     /// Counts per group, sorted by group (UTF-8), for a grouping of lead paths.

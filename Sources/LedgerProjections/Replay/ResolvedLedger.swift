@@ -23,6 +23,9 @@ public struct ResolvedLedger: Sendable {
     /// The parts of the rule set resolution read; a rule set with the same ones resolves the
     /// same facts identically (so `compare` resolves once when only qualification or ROI rules differ).
     public let resolutionRules: ResolutionRules
+    /// Names this resolution: copies share it, so views computed from one resolved ledger can
+    /// be reused for another report over the very same one (`compare`).
+    public let resolution = ResolutionToken()
 
     public init(facts: LedgerFacts, rules: RuleSet) {
         resolutionRules = ResolutionRules(rules)
@@ -214,4 +217,9 @@ public struct ResolutionRules: Sendable, Equatable {
         dedupeWindowMinutes = rules.dedupeWindowMinutes
         mergePolicy = rules.mergePolicy
     }
+}
+
+/// The identity of one resolution (compared with `===`).
+public final class ResolutionToken: Sendable {
+    public init() {}
 }

@@ -9,7 +9,7 @@ import LedgerStore
 struct BenchReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "A full report replay (w_shaped and markov) versus a raw SQLite scan of the same rows.")
+        abstract: "A full report replay (every view, w_shaped and markov) and compare versus a raw SQLite scan of the same rows.")
 
     @Option(help: "Events to generate (ignored with --db).")
     var events = 1_000_000
@@ -47,12 +47,15 @@ struct BenchReportCommand: ParsableCommand {
         var started = Terminal.monotonicSeconds()
         let scan = try log.rawScan()
         let scanSeconds = Terminal.monotonicSeconds() - started
+        let window = ReportWindow(from: LedgerDate("2026-01-01")!, to: LedgerDate("2026-12-31")!)
+        let models: [AttributionModelName] = [.wShaped, .markov]
 
+        // One report: every view, w_shaped and markov side by side, rendered as JSON.
         started = Terminal.monotonicSeconds()
         var facts = LedgerFacts()
         try log.replay { facts.apply($0) }
         let foldSeconds = Terminal.monotonicSeconds() - started
-        let rules = PreparedReplay.publishedRuleSet(facts, at: LedgerDate("2026-12-31")!)?.rules ?? .shippedDefault
+        let rules = PreparedReplay.publishedRuleSet(facts, at: window.to)?.rules ?? .shippedDefault
         var mark = Terminal.monotonicSeconds()
         var phases: [(String, Double)] = [("replay fold", foldSeconds)]
         func phase(_ name: String) {
@@ -62,31 +65,64 @@ struct BenchReportCommand: ParsableCommand {
         }
         let ledger = ResolvedLedger(facts: facts, rules: rules)
         phase("resolve (retractions, identity, mapping, dedupe, deals)")
-        let window = ReportWindow(from: LedgerDate("2026-01-01")!, to: LedgerDate("2026-12-31")!)
-        let engine = AttributionEngine(ledger: ledger, rules: rules, window: window)
-        phase("select each deal's touches")
-        let models: [AttributionModelName] = [.wShaped, .markov]
-        let runs = engine.runs(models)
-        phase("attribute: w_shaped and markov, both views")
-        let provenance = Provenance(program: "bench", headSeq: facts.headSeq, headHash: "", asOf: nil, ruleSetName: "bench",
-                                    ruleSetVersion: nil, ruleSetHash: rules.contentHash.description, ruleSetSource: "log",
-                                    window: (window.from, window.to), models: models, level: rules.attribution.level, groupBy: "channel")
-        let report = AttributionReport(models: models, runs: runs, groupBy: .channel)
-        _ = report.json.canonicalText
-        phase("group, total, render")
+        let report = Self.report(facts: facts, ledger: ledger, rules: rules, window: window, models: models)
+        phase("views: attribution, funnel, ROI, self-reported, completeness")
+        _ = report.renderJSON()
+        phase("render JSON and digest")
         let reportSeconds = Terminal.monotonicSeconds() - started
+
+        // compare: the same report under the published rules and a broader qualification, one fold.
+        var broader = rules
+        broader.qualification = try QualificationRules(mql: "score >= 40 and employees >= 100 or stage('mql')", sql: "stage('sql')")
+        let compareSeconds = try Self.compare(log, window: window, models: models, rules: (rules, broader))
+        // The worst case: rule sets that resolve differently (another dedupe window), resolved twice.
+        var otherDedupe = rules
+        otherDedupe.dedupeWindowMinutes = rules.dedupeWindowMinutes + 30
+        let compareTwiceSeconds = try Self.compare(log, window: window, models: models, rules: (rules, otherDedupe))
 
         let scanRate = Double(scan.rows) / scanSeconds
         let reportRate = Double(facts.eventCount) / reportSeconds
         var table = TextTable([("step", .left), ("events", .right), ("seconds", .right), ("events/s", .right), ("ratio", .right)])
+        func add(_ name: String, _ seconds: Double, baseline: Double, events: Int = facts.eventCount) {
+            let rate = Double(events) / seconds
+            table.append([name, Figures.grouped(events), Figures.fixed(seconds, decimals: 2), Figures.grouped(Int(rate)), Figures.fixed(baseline / seconds, decimals: 2)])
+        }
         table.append(["raw SQLite scan (baseline)", Figures.grouped(scan.rows), Figures.fixed(scanSeconds, decimals: 2), Figures.grouped(Int(scanRate)), "1.00"])
-        table.append(["replay fold only", Figures.grouped(facts.eventCount), Figures.fixed(foldSeconds, decimals: 2),
-                      Figures.grouped(Int(Double(facts.eventCount) / foldSeconds)), Figures.fixed(Double(facts.eventCount) / foldSeconds / scanRate, decimals: 2)])
-        table.append(["report (w_shaped + markov)", Figures.grouped(facts.eventCount), Figures.fixed(reportSeconds, decimals: 2), Figures.grouped(Int(reportRate)), Figures.fixed(reportRate / scanRate, decimals: 2)])
+        add("replay fold only", foldSeconds, baseline: Double(facts.eventCount) / scanRate)
+        add("report, all views (w_shaped + markov)", reportSeconds, baseline: Double(facts.eventCount) / scanRate)
         Terminal.write(table.render())
         for (name, seconds) in phases { Terminal.writeLine("  \(Figures.fixed(seconds, decimals: 3)) s  \(name)") }
         let ratio = reportRate / scanRate
         Terminal.writeLine("report / raw scan = \(Figures.fixed(ratio, decimals: 2)) (goal >= 0.25: \(ratio >= 0.25 ? "met" : "NOT met")); \(ledger.deals.count) deals, \(ledger.touchCount) touches")
+        let compareRatio = compareSeconds / reportSeconds
+        Terminal.writeLine("compare of two rule sets (qualification differs) = \(Figures.fixed(compareSeconds, decimals: 2)) s, "
+            + "\(Figures.fixed(compareRatio, decimals: 2))x one report (goal <= 1.3: \(compareRatio <= 1.3 ? "met" : "NOT met"))")
+        Terminal.writeLine("compare of two rule sets that resolve differently (dedupe differs) = \(Figures.fixed(compareTwiceSeconds, decimals: 2)) s, "
+            + "\(Figures.fixed(compareTwiceSeconds / reportSeconds, decimals: 2))x one report")
         if let folder { TemporaryFolder.remove(folder, files: [path]) }
+    }
+
+    static func report(facts: LedgerFacts, ledger: ResolvedLedger, rules: RuleSet, window: ReportWindow, models: [AttributionModelName],
+                       reusing previous: Report? = nil) -> Report {
+        let provenance = Provenance(program: "bench", headSeq: facts.headSeq, headHash: EventHash.genesis.description, asOf: nil,
+                                    ruleSetName: "bench", ruleSetVersion: nil, ruleSetHash: rules.contentHash.description, ruleSetSource: "log",
+                                    window: (window.from, window.to), models: models, level: rules.attribution.level, groupBy: "channel",
+                                    views: ReportView.allCases)
+        return Report(provenance: provenance, facts: facts, ledger: ledger, rules: rules, window: window, groupBy: .channel, reusing: previous)
+    }
+
+    /// What `compare` does: one fold, each side resolved (once when the rule sets resolve
+    /// alike), two reports, the comparison rendered. Returns the seconds it took.
+    static func compare(_ log: EventLog, window: ReportWindow, models: [AttributionModelName], rules: (RuleSet, RuleSet)) throws -> Double {
+        let started = Terminal.monotonicSeconds()
+        var facts = LedgerFacts()
+        try log.replay { facts.apply($0) }
+        let first = ResolvedLedger(facts: facts, rules: rules.0)
+        let second = first.resolutionRules == ResolutionRules(rules.1) ? first : ResolvedLedger(facts: facts, rules: rules.1)
+        let a = report(facts: facts, ledger: first, rules: rules.0, window: window, models: models)
+        let b = report(facts: facts, ledger: second, rules: rules.1, window: window, models: models, reusing: a)
+        let comparison = Comparison(a: .init(label: "a", report: a), b: .init(label: "b", report: b))
+        _ = comparison.renderJSON()
+        return Terminal.monotonicSeconds() - started
     }
 }

@@ -94,7 +94,7 @@ struct CompareCommand: ParsableCommand {
                                                      window: window, level: level, reusable: first)
             first = first ?? prepared
             let chosen = pick(models, side).flatMap(AttributionModelName.init(rawValue:)) ?? prepared.rules.attribution.model
-            let report = prepared.report(models: [chosen], groupBy: groupBy, views: views, asOf: pick(asOf, side))
+            let report = prepared.report(models: [chosen], groupBy: groupBy, views: views, asOf: pick(asOf, side), reusing: sides.first?.report)
             sides.append(Comparison.Side(label: label(side), report: report))
         }
         let comparison = Comparison(a: sides[0], b: sides[1])

@@ -150,9 +150,10 @@ struct PreparedReplay {
     }
 
     /// The report of these views under this replay.
-    func report(models: [AttributionModelName], groupBy: GroupBy, views: [ReportView], asOf: String?) -> Report {
+    /// `reusing` an earlier report over the same resolved ledger shares what both would compute.
+    func report(models: [AttributionModelName], groupBy: GroupBy, views: [ReportView], asOf: String?, reusing previous: Report? = nil) -> Report {
         Report(provenance: provenance(models: models, groupBy: groupBy, asOf: asOf, views: views), facts: facts, ledger: ledger,
-               rules: rules, window: window, groupBy: groupBy)
+               rules: rules, window: window, groupBy: groupBy, reusing: previous)
     }
 
     func provenance(models: [AttributionModelName], groupBy: GroupBy, asOf: String?, views: [ReportView] = [.attribution, .completeness]) -> Provenance {
