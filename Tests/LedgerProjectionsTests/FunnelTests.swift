@@ -62,7 +62,11 @@ struct FunnelTests {
         let funnel = FunnelView(ledger: ResolvedLedger(facts: facts, rules: withQualification), facts: facts, rules: withQualification, window: Self.window)
         #expect(funnel.totals[0] > 50)
         #expect(funnel.totals[3] > 0)
-        for rows in [funnel.rows { $0.channel }, funnel.rows { $0.reached[0]!.month }, funnel.rows { $0.campaign ?? "(none)" }] {
+        let cohorts = [funnel.rows { $0.channel }, funnel.rows { $0.reached[0]!.month }, funnel.rows { $0.campaignGroup },
+                       funnel.rows { $0.closed?.month ?? FunnelView.open }]
+        #expect(cohorts[3].count > 1, "close-month cohorts exist")
+        for rows in cohorts {
+            #expect(rows.reduce(into: [0, 0, 0, 0, 0]) { sums, row in for step in sums.indices { sums[step] += row.counts[step] } } == funnel.totals)
             for row in rows {
                 for step in 1..<row.counts.count { #expect(row.counts[step] <= row.counts[step - 1], "\(row)") }
             }
