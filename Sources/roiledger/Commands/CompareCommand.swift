@@ -29,14 +29,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Replay what was recorded up to this time (RFC 3339); give it twice to compare two points.")
     var asOf: [String] = []
 
-    @Option(help: "First day of the window (YYYY-MM-DD, UTC, inclusive; default: the first day with a touch or deal).")
-    var from: String?
-
-    @Option(help: "Last day of the window (YYYY-MM-DD, UTC, inclusive; default: the last day with a touch or deal).")
-    var to: String?
-
-    @Option(help: "contact or account: whose touches a deal sees (default: each rule set's).")
-    var level: AttributionLevel?
+    @OptionGroup var window: WindowOptions
 
     @Option(name: .long, parsing: .upToNextOption, help: "Views to compare: attribution, funnel, roi, completeness or all (default: all).")
     var view: [String] = []
@@ -65,8 +58,6 @@ struct CompareCommand: ParsableCommand {
         for point in asOf where RFC3339.parse(point) == nil {
             throw ValidationError("--as-of \(point) is not an RFC 3339 timestamp such as 2026-03-31T23:59:59Z")
         }
-        if let from, LedgerDate(from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD") }
-        if let to, LedgerDate(to) == nil { throw ValidationError("--to must be a date YYYY-MM-DD") }
         if let unknown = ReportView.parse(ReportCommand.list(view)).unknown {
             throw ValidationError("unknown view \(unknown); expected attribution, funnel, roi, completeness or all")
         }
@@ -83,7 +74,7 @@ struct CompareCommand: ParsableCommand {
         let folded = try PreparedReplay.fold(log, through: heads)
         // Both sides share one window: the one given, else the span of the latest facts.
         let latest = folded[heads.indices.max { (heads[$0]?.seq ?? 0) < (heads[$1]?.seq ?? 0) }!]
-        let window = PreparedReplay.window(latest, from: from, to: to)
+        let window = PreparedReplay.window(latest, from: self.window.from, to: self.window.to)
         let groupBy = GroupBy(by)!
         func pick<T>(_ values: [T], _ side: Int) -> T? { values.count == 2 ? values[side] : values.first }
         var sides: [Comparison.Side] = []
@@ -91,7 +82,7 @@ struct CompareCommand: ParsableCommand {
         for side in 0..<2 {
             let headIndex = heads.count == 2 ? side : 0
             let prepared = try PreparedReplay.settle(facts: folded[headIndex], head: heads[headIndex], rulesFile: pick(rulesFile, side),
-                                                     window: window, level: level, reusable: first)
+                                                     window: window, level: self.window.level, reusable: first)
             first = first ?? prepared
             let chosen = pick(models, side).flatMap(AttributionModelName.init(rawValue:)) ?? prepared.rules.attribution.model
             let report = prepared.report(models: [chosen], groupBy: groupBy, views: views, asOf: pick(asOf, side), reusing: sides.first?.report)

@@ -4,15 +4,8 @@ import LedgerProjections
 import LedgerReports
 import LedgerStore
 
-/// Options of every command that replays the ledger: the as-of point, the rule set and the
-/// reporting window.
-struct ReplayOptions: ParsableArguments {
-    @Option(help: "Replay only what the ledger had recorded at this time (RFC 3339; default: everything).")
-    var asOf: String?
-
-    @Option(help: "A rule-set JSON file (a what-if); default: the rule set published in the log in force at the window's end, else the shipped default.")
-    var rulesFile: String?
-
+/// The reporting window and level, shared by every command that replays the ledger.
+struct WindowOptions: ParsableArguments {
     @Option(help: "First day of the window (YYYY-MM-DD, UTC, inclusive; default: the first day with a touch or deal).")
     var from: String?
 
@@ -23,12 +16,27 @@ struct ReplayOptions: ParsableArguments {
     var level: AttributionLevel?
 
     func validate() throws {
-        if let asOf, RFC3339.parse(asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 timestamp such as 2026-03-31T23:59:59Z") }
         if let from, LedgerDate(from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD") }
         if let to, LedgerDate(to) == nil { throw ValidationError("--to must be a date YYYY-MM-DD") }
         if let from = from.flatMap(LedgerDate.init), let to = to.flatMap(LedgerDate.init), to < from {
             throw ValidationError("--to \(to) is before --from \(from)")
         }
+    }
+}
+
+/// Options of every command that replays the ledger once: the as-of point, the rule set and the
+/// reporting window.
+struct ReplayOptions: ParsableArguments {
+    @Option(help: "Replay only what the ledger had recorded at this time (RFC 3339; default: everything).")
+    var asOf: String?
+
+    @Option(help: "A rule-set JSON file (a what-if); default: the rule set published in the log in force at the window's end, else the shipped default.")
+    var rulesFile: String?
+
+    @OptionGroup var window: WindowOptions
+
+    func validate() throws {
+        if let asOf, RFC3339.parse(asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 timestamp such as 2026-03-31T23:59:59Z") }
     }
 }
 
@@ -50,8 +58,8 @@ struct PreparedReplay {
         let asOf = options.asOf.flatMap { RFC3339.parse($0)?.timestamp }
         let head = try asOf.map { try log.head(asOf: $0) } ?? log.head()
         let facts = try fold(log, through: [head])[0]
-        return try settle(facts: facts, head: head, rulesFile: options.rulesFile, window: window(facts, from: options.from, to: options.to),
-                          level: options.level)
+        return try settle(facts: facts, head: head, rulesFile: options.rulesFile, window: window(facts, from: options.window.from, to: options.window.to),
+                          level: options.window.level)
     }
 
     /// Folds the log once, in seq order, through the latest of `heads`, and returns the facts as
