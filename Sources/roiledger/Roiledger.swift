@@ -10,7 +10,8 @@ struct RoiledgerCommand: ParsableCommand {
         version: ProgramVersion.current,
         subcommands: [
             InitCommand.self, IngestCommand.self, LogCommand.self, HeadCommand.self,
-            VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self, SampleCommand.self, DemoCommand.self, BenchCommand.self,
+            VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self,
+            MergeCommand.self, UnmergeCommand.self, RetractCommand.self, SampleCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
 }

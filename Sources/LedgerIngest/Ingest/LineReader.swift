@@ -42,6 +42,18 @@ public final class LineReader {
         buffer = .allocate(capacity: Self.chunkBytes + EventLimits.lineBytesMax + 2)
     }
 
+    /// Reads lines from memory (events a command builds), through the same path as a file.
+    public init(text: String) {
+        descriptor = -1
+        ownsDescriptor = false
+        let bytes = Array(text.utf8)
+        buffer = .allocate(capacity: max(bytes.count, Self.chunkBytes) + EventLimits.lineBytesMax + 2)
+        _ = buffer.initialize(from: bytes)
+        end = bytes.count
+        isAtEOF = true
+        isFirstChunk = false
+    }
+
     deinit {
         if ownsDescriptor { close(descriptor) }
         buffer.deallocate()
