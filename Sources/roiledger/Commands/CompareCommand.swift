@@ -11,7 +11,7 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Two reports side by side (two rule sets, two models or two as-of points) with the delta and percent change of every figure.",
         discussion: """
-        Give exactly one of --rules-file, --model or --as-of twice; a single value of the others \
+        Give exactly one of --rules-file, --rules, --model or --as-of twice; a single value of the others \
         applies to both sides. The log is replayed once: both sides fold the same pass, and when \
         the two rule sets map channels, dedupe and merge alike the ledger is resolved once too. \
         Each side carries its own provenance and digest, equal to the digest `report` prints for \
@@ -22,6 +22,9 @@ struct CompareCommand: ParsableCommand {
 
     @Option(name: .long, help: "A rule-set JSON file; give it twice to compare two rule sets.")
     var rulesFile: [String] = []
+
+    @Option(name: .long, help: "A rule set published in the log (NAME or NAME@VERSION); give it twice to compare two.")
+    var rules: [String] = []
 
     @Option(name: .long, help: "A model; give it twice (or as A,B) to compare two models.")
     var model: [String] = []
@@ -47,10 +50,10 @@ struct CompareCommand: ParsableCommand {
     var views: [ReportView] { ReportView.parse(view.isEmpty ? ["all"] : ReportCommand.list(view)).views }
 
     func validate() throws {
-        let counts = [("--rules-file", rulesFile.count), ("--model", models.count), ("--as-of", asOf.count)]
+        let counts = [("--rules-file", rulesFile.count), ("--rules", rules.count), ("--model", models.count), ("--as-of", asOf.count)]
         let paired = counts.filter { $0.1 == 2 }
-        guard paired.count == 1, counts.allSatisfy({ $0.1 <= 2 }) else {
-            throw ValidationError("give exactly one of --rules-file, --model or --as-of twice (the two sides); the others at most once, for both")
+        guard paired.count == 1, counts.allSatisfy({ $0.1 <= 2 }), rulesFile.count + rules.count <= 2 else {
+            throw ValidationError("give exactly one of --rules-file, --rules, --model or --as-of twice (the two sides); the others at most once, for both")
         }
         for name in models where AttributionModelName(rawValue: name) == nil {
             throw ValidationError("unknown model \(name); expected one of \(AttributionModelName.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -82,7 +85,7 @@ struct CompareCommand: ParsableCommand {
         for side in 0..<2 {
             let headIndex = heads.count == 2 ? side : 0
             let prepared = try PreparedReplay.settle(facts: folded[headIndex], head: heads[headIndex], rulesFile: pick(rulesFile, side),
-                                                     window: window, level: self.window.level, reusable: first)
+                                                     window: window, level: self.window.level, published: pick(rules, side), reusable: first)
             first = first ?? prepared
             let chosen = pick(models, side).flatMap(AttributionModelName.init(rawValue:)) ?? prepared.rules.attribution.model
             let report = prepared.report(models: [chosen], groupBy: groupBy, views: views, asOf: pick(asOf, side), reusing: sides.first?.report)
@@ -99,6 +102,7 @@ struct CompareCommand: ParsableCommand {
     /// What distinguishes a side, for the header.
     func label(_ side: Int) -> String {
         if rulesFile.count == 2 { return "rules file \(rulesFile[side].split(separator: "/").last.map(String.init) ?? rulesFile[side])" }
+        if rules.count == 2 { return "rules \(rules[side])" }
         if models.count == 2 { return "model \(models[side])" }
         return "as of \(asOf[side])"
     }

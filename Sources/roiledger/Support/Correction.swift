@@ -38,6 +38,9 @@ struct Correction {
     var globals: GlobalOptions
     /// Checks against what the ledger knows (unknown ids), before anything is appended.
     var check: (LedgerFacts) throws -> Void = { _ in }
+    /// Whether `--preview` shows the attribution the event would move (corrections) or only
+    /// validates it (publications).
+    var previewsAttribution = true
 
     func run() throws {
         let log = try EventLog(path: globals.databasePath)
@@ -77,6 +80,10 @@ struct Correction {
             } else {
                 Terminal.writeLine("already in the ledger (same id and content): \(command) \(id); nothing appended")
             }
+            return
+        }
+        guard previewsAttribution else {
+            Terminal.writeLine("preview: \(command) \(id) is valid (nothing appended)")
             return
         }
         let model = options.model ?? prepared.rules.attribution.model

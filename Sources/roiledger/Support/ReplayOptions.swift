@@ -33,10 +33,14 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "A rule-set JSON file (a what-if); default: the rule set published in the log in force at the window's end, else the shipped default.")
     var rulesFile: String?
 
+    @Option(help: "A rule set published in the log: NAME (its latest version as of --as-of) or NAME@VERSION.")
+    var rules: String?
+
     @OptionGroup var window: WindowOptions
 
     func validate() throws {
         if let asOf, RFC3339.parse(asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 timestamp such as 2026-03-31T23:59:59Z") }
+        if rules != nil, rulesFile != nil { throw ValidationError("give --rules NAME[@VERSION] or --rules-file PATH, not both") }
     }
 }
 
@@ -59,7 +63,7 @@ struct PreparedReplay {
         let head = try asOf.map { try log.head(asOf: $0) } ?? log.head()
         let facts = try fold(log, through: [head])[0]
         return try settle(facts: facts, head: head, rulesFile: options.rulesFile, window: window(facts, from: options.window.from, to: options.window.to),
-                          level: options.window.level)
+                          level: options.window.level, published: options.rules)
     }
 
     /// Folds the log once, in seq order, through the latest of `heads`, and returns the facts as
@@ -92,7 +96,7 @@ struct PreparedReplay {
     /// default) and resolves the ledger under it, reusing `reusable` when it was resolved from
     /// the same facts under the same resolution rules.
     static func settle(facts: LedgerFacts, head: LedgerHead?, rulesFile: String?, window: ReportWindow, level: AttributionLevel?,
-                       reusable: PreparedReplay? = nil) throws -> PreparedReplay {
+                       published reference: String? = nil, reusable: PreparedReplay? = nil) throws -> PreparedReplay {
         var rules: RuleSet
         var name: String
         var version: Int?
@@ -111,8 +115,17 @@ struct PreparedReplay {
             }
             name = String(path.split(separator: "/").last ?? Substring(path))
             source = "file"
-        } else if let published = Self.publishedRuleSet(facts, at: window.to) {
-            rules = published.rules
+        } else if let reference {
+            guard let published = PublishedRuleSets(facts).find(reference) else {
+                let known = PublishedRuleSets(facts).versions.map(\.label).joined(separator: ", ")
+                throw CommandFailure(message: "error: --rules \(reference): no such rule set in the ledger (as of the replay point); published: \(known.isEmpty ? "none" : known). See `roiledger rules list`")
+            }
+            rules = try published.ruleSet()
+            name = published.name
+            version = published.version
+            source = "log"
+        } else if let published = PublishedRuleSets(facts).inForce(at: window.to), let parsed = try? published.ruleSet() {
+            rules = parsed
             name = published.name
             version = published.version
             source = "log"
@@ -132,19 +145,10 @@ struct PreparedReplay {
                               window: window, head: head, ledger: ledger)
     }
 
-    /// The rule set in force at `date`: among published rule sets effective on or before it, the
-    /// latest effective date, then the latest published.
+    /// The rule set in force at `date` (see `PublishedRuleSets.inForce`).
     static func publishedRuleSet(_ facts: LedgerFacts, at date: LedgerDate) -> (rules: RuleSet, name: String, version: Int)? {
-        var versions: [String: Int] = [:]
-        var best: (publication: LedgerFacts.Dated<RulesPublication>, version: Int)?
-        for publication in facts.rulePublications {
-            versions[publication.value.name, default: 0] += 1
-            guard publication.value.effectiveFrom <= date else { continue }
-            if let current = best, (current.publication.value.effectiveFrom, current.publication.seq) > (publication.value.effectiveFrom, publication.seq) { continue }
-            best = (publication, versions[publication.value.name]!)
-        }
-        guard let best, let rules = try? RuleSet(document: .object(best.publication.value.body)) else { return nil }
-        return (rules, best.publication.value.name, best.version)
+        guard let published = PublishedRuleSets(facts).inForce(at: date), let rules = try? published.ruleSet() else { return nil }
+        return (rules, published.name, published.version)
     }
 
     static func firstDay(_ facts: LedgerFacts) -> LedgerDate {
