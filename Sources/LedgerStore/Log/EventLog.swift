@@ -113,6 +113,12 @@ public final class EventLog {
         try head(where: "WHERE recorded_at <= ?", binding: asOf.microseconds)
     }
 
+    /// The event at `seq` as a head (for replaying exactly through it), or nil when the ledger
+    /// is shorter.
+    public func head(seq: Int64) throws(StoreError) -> LedgerHead? {
+        try head(where: "WHERE seq <= ?", binding: seq).flatMap { $0.seq == seq ? $0 : nil }
+    }
+
     private func head(where condition: String, binding: Int64?) throws(StoreError) -> LedgerHead? {
         let statement = try connection.prepare("SELECT seq, recorded_at, hash FROM events \(condition) ORDER BY seq DESC LIMIT 1")
         if let binding { try statement.bind(1, binding) }

@@ -41,8 +41,12 @@ struct Correction {
     /// Whether `--preview` shows the attribution the event would move (corrections) or only
     /// validates it (publications).
     var previewsAttribution = true
+    /// Whether to leave the "appended" line to the caller.
+    var quiet = false
 
-    func run() throws {
+    /// Returns the seq appended (nil for a preview or a duplicate).
+    @discardableResult
+    func run() throws -> Int64? {
         let log = try EventLog(path: globals.databasePath)
         let now = SystemClock().now()
         let at = options.at.flatMap { RFC3339.parse($0)?.timestamp } ?? now
@@ -75,16 +79,17 @@ struct Correction {
             throw CommandFailure(message: "error: \(command) refused, nothing appended: id \"\(conflictID)\" already names other content at seq \(seq); pass another --id")
         }
         guard options.preview else {
+            if quiet { return appendedSeq }
             if let appendedSeq {
                 Terminal.writeLine("appended seq \(appendedSeq): \(command) \(id)")
             } else {
                 Terminal.writeLine("already in the ledger (same id and content): \(command) \(id); nothing appended")
             }
-            return
+            return appendedSeq
         }
         guard previewsAttribution else {
             Terminal.writeLine("preview: \(command) \(id) is valid (nothing appended)")
-            return
+            return nil
         }
         let model = options.model ?? prepared.rules.attribution.model
         let record = ReplayRecord(seq: (prepared.head?.seq ?? 0) + 1, recordedAt: now, event: decoded.event)
@@ -94,6 +99,7 @@ struct Correction {
                                             model: model, view: view)
             Terminal.write(CorrectionPreviewText.render(preview, view: view))
         }
+        return nil
     }
 
     static func windowArguments(_ window: WindowOptions) -> [String] {
