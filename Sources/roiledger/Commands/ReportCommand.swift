@@ -31,6 +31,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "table, json or csv")
     var format: ReportFormat = .table
 
+    @Option(help: "A closed period (as given to `close`): its report as of the close against now, every moved amount by cause.")
+    var restatement: String?
+
     func validate() throws {
         if GroupBy(by) == nil { throw ValidationError("--by must be channel, campaign or attr:FIELD") }
         let parsed = ReportView.parse(viewNames)
@@ -54,6 +57,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let log = try EventLog(path: global.databasePath, readOnly: true)
+        if let restatement {
+            return try RestatementRun(period: restatement, options: replay, format: format).run(log)
+        }
         let prepared = try PreparedReplay.prepare(log, replay)
         var models = modelNames.compactMap(AttributionModelName.init(rawValue:))
         if models.isEmpty { models = [prepared.rules.attribution.model] }
