@@ -79,11 +79,24 @@ struct CommandLineTests {
 struct DemoCommandTests {
     @Test func theDemoRunsAndVerifies() throws {
         let directory = TemporaryDirectory()
-        let result = try RoiledgerProcess.run(["demo", "--events", "3000", "--workdir", directory.path])
+        let result = try RoiledgerProcess.run(["demo", "--events", "6000", "--workdir", directory.path])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput.contains("ingested 3,000 events"))
-        #expect(result.standardOutput.contains("0 appended, 3,000 duplicates skipped"))
-        #expect(result.standardOutput.contains("verify: ok, 3,000 events"))
+        let output = result.standardOutput
+        #expect(output.contains("ingested 6,000 events"))
+        #expect(output.contains("0 appended, 6,000 duplicates skipped"))
+        #expect(output.contains("verify: ok, 6,000 events"))
+        // The three users' stories, each with its evidence.
+        #expect(output.contains("ROI by channel under w_shaped"))
+        #expect(output.contains("appended seq 6003: merge m-demo") && output.contains(": retract retract:"))
+        #expect(output.contains("default@2 in force from 2026-01-01"))
+        #expect(output.contains("roiledger compare: A = rules default@1, B = rules default@2"))
+        #expect(output.contains("replay: reproduced byte for byte") && output.contains("audit passed"))
+        #expect(output.contains("the report as of the close reproduces the sealed digest"))
+        #expect(output.contains("late touches") && output.contains("podcast"))
+        #expect(output.contains("preview of unmerge") && output.contains(": unmerge unmerge:m-demo"))
+        // What the demo leaves behind still audits.
+        let audit = try RoiledgerProcess.run(["audit", directory.file("q1-closed.json"), "--db", directory.file("demo.sqlite")])
+        #expect(audit.status == 0, "\(audit.standardError)")
     }
 
     @Test func samplePipedIntoIngestThenVerify() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerCore
 import LedgerProjections
 import LedgerReports
@@ -24,6 +25,7 @@ struct CloseCommand: ParsableCommand {
     @Option(help: "A published rule set (NAME or NAME@VERSION) instead of the one in force.") var rules: String?
     @Option(help: "table, json or csv") var format: ReportFormat = .table
     @Option(help: "Business time of the close (RFC 3339; default: now).") var at: String?
+    @Option(help: "Also save the report as JSON in this file (what `audit` takes).") var out: String?
 
     func validate() throws {
         if from != nil || to != nil {
@@ -54,6 +56,13 @@ struct CloseCommand: ParsableCommand {
         close.previewsAttribution = false
         close.quiet = true
         let seq = try close.run()
+        if let out {
+            do {
+                try report.renderJSON().write(toFile: out, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure(message: "error: the period is closed (seq \(seq.map(String.init) ?? "?")) but \(out) could not be written: \(error.localizedDescription); `roiledger report --restatement \(period)` still reproduces it")
+            }
+        }
         switch format {
         case .table: Terminal.write(report.renderTable())
         case .json: Terminal.write(report.renderJSON())

@@ -7,9 +7,10 @@ import LedgerStore
 
 /// `roiledger demo`: the main job on a generated sample, in one command.
 ///
-/// For now the ledger core's story: generate a year of marketing events from a fixed seed, load
-/// them, prove the chain, show the head an auditor keeps, and show that loading the same file
-/// again changes nothing. Reports join it as they are built.
+/// Generates a year of marketing events from a fixed seed, loads them, proves the chain, and
+/// walks through the three users' stories: the CFO's report and the close, late news and
+/// corrections, a new rule set and the analyst's comparison, the auditor's reproduction and
+/// restatement, and ops undoing a wrong merge. Every step is a command a person can type.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -60,22 +61,45 @@ struct DemoCommand: ParsableCommand {
         let verdict = verification.isValid ? "ok" : "FAILED at seq \(verification.failure?.seq ?? 0)"
         Terminal.writeLine("verify: \(verdict), \(Figures.grouped(verification.checkedCount)) events in \(Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 2)) s, anchor matched")
 
-        heading("5. The CFO's question: Q1 pipeline and revenue by channel, rule-based against data-driven")
-        let options = try ReplayOptions.parse(["--from", "2026-01-01", "--to", "2026-03-31"])
-        let prepared = try PreparedReplay.prepare(log, options)
-        let models: [AttributionModelName] = [.wShaped, .markov]
-        let report = prepared.report(models: models, groupBy: .channel, views: [.attribution, .completeness], asOf: nil)
-        Terminal.write(report.renderTable())
-        Terminal.writeLine("roiledger report --db \(db) --from 2026-01-01 --to 2026-03-31 --model w_shaped markov")
+        let q1 = ["--from", "2026-01-01", "--to", "2026-03-31"]
+        heading("5. The CFO: Q1 pipeline, revenue and ROI by channel, rule-based (w_shaped) against data-driven (markov)")
+        try ReportCommand.parse(["--db", db, "--model", "w_shaped,markov", "--view", "attribution,roi"] + q1).run()
 
-        heading("Next")
-        Terminal.writeLine("roiledger report --db \(db) --from 2026-01-01 --to 2026-03-31 --by campaign --format csv")
-        if let deal = prepared.ledger.deals.first(where: { prepared.window.contains($0.created.at) }) {
-            Terminal.writeLine("roiledger explain opportunity \(deal.id) --db \(db) --from 2026-01-01 --to 2026-03-31")
-        }
-        Terminal.writeLine("roiledger log --db \(db) --type merge --limit 5")
+        heading("6. Finance closes Q1: the report is sealed in the ledger by its digest")
+        let closedFile = folder + "/q1-closed.json"
+        try CloseCommand.parse(["2026-Q1", "--db", db, "--format", "csv", "--out", closedFile]).run()
+        Terminal.writeLine("(the closed report is saved as \(closedFile); the table above is its CSV)")
+
+        heading("7. Late news arrives: a touch recorded late, a merge, a retraction")
+        let story = try DemoStory(log: log, folder: folder)
+        try IngestCommand.parse([story.lateFile, "--db", db]).run()
+        try MergeCommand.parse(["--db", db, "--contact", story.wrongMerge.from, "--into", story.wrongMerge.into, "--id", "m-demo",
+                                "--at", "2026-04-02T00:00:00Z"]).run()
+        try RetractCommand.parse([story.retracted, "--db", db, "--reason", "bot traffic", "--at", "2026-04-03T00:00:00Z"]).run()
+
+        heading("8. Marketing ops publishes a broader qualification rule set for the year")
+        try RulesPublishCommand.parse([story.broaderRulesFile, "--db", db, "--name", "default", "--effective-from", "2026-01-01"]).run()
+        try RulesDiffCommand.parse(["default@1", "default@2", "--db", db]).run()
+
+        heading("9. The analyst: Q1 under the old and the new qualification rules (only what differs)")
+        try CompareCommand.parse(["--db", db, "--rules", "default@1", "--rules", "default@2", "--view", "funnel,roi", "--changed-only"] + q1).run()
+
+        heading("10. The auditor: the closed Q1 report reproduced byte for byte, and what moved since, by cause")
+        try AuditCommand.parse([closedFile, "--db", db]).run()
+        Terminal.writeLine()
+        try ReportCommand.parse(["--db", db, "--restatement", "2026-Q1"]).run()
+
+        heading("11. Ops: the merge in step 7 was wrong; preview the undo, then undo it")
+        try UnmergeCommand.parse(["m-demo", "--db", db, "--preview", "--at", "2026-04-04T00:00:00Z"] + q1).run()
+        try UnmergeCommand.parse(["m-demo", "--db", db, "--at", "2026-04-04T00:00:00Z"]).run()
+
+        heading("Next: repeat any step by hand")
+        Terminal.writeLine("roiledger report --db \(db) --view all --from 2026-01-01 --to 2026-03-31")
+        Terminal.writeLine("roiledger explain opportunity \(story.dealID) --db \(db) --from 2026-01-01 --to 2026-03-31")
+        Terminal.writeLine("roiledger compare --db \(db) --as-of <a time before step 7> --as-of <now> --from 2026-01-01 --to 2026-03-31")
+        Terminal.writeLine("roiledger rules list --db \(db)")
+        Terminal.writeLine("roiledger audit \(closedFile) --db \(db)")
         Terminal.writeLine("roiledger verify --db \(db) --anchor \(head.seq):\(head.hash)")
-        Terminal.writeLine("roiledger sample --events 1000 --seed 9 | roiledger ingest --db \(db) -")
         if workdir == nil { Terminal.writeLine("(files are in \(folder); delete the folder when done)") }
         guard verification.isValid else { throw CommandFailure(message: "demo: the ledger did not verify", exitCode: 2) }
     }

@@ -1,0 +1,48 @@
+import Foundation
+import LedgerCore
+import LedgerProjections
+import LedgerStore
+
+/// The demo's late news, chosen from the sample so that each step moves something: a Q1 deal,
+/// a touch of its contact recorded late, a wrong merge of another contact into it, and a
+/// retraction of one of its touches; plus the broader qualification rule set ops publishes.
+struct DemoStory {
+    var dealID: String
+    var lateFile: String
+    var wrongMerge: (from: String, into: String)
+    var retracted: String
+    var broaderRulesFile: String
+
+    init(log: EventLog, folder: String) throws {
+        let prepared = try PreparedReplay.prepare(log, try ReplayOptions.parse(["--from", "2026-01-01", "--to", "2026-03-31"]))
+        let ledger = prepared.ledger
+        let selector = TouchSelector(ledger: ledger, rules: prepared.rules.attribution)
+        guard let (deal, touches) = ledger.deals.lazy.filter({ prepared.window.contains($0.created.at) && !$0.contacts.isEmpty })
+            .map({ ($0, selector.touches(of: $0, creditToClose: false).touches) }).first(where: { $0.1.count >= 2 }) else {
+            throw CommandFailure(message: "demo: the sample has no Q1 deal with two touches; try another --seed or more --events")
+        }
+        dealID = deal.id
+        let contact = deal.contacts[0]
+        let start = deal.created.at.microseconds - Int64(prepared.rules.attribution.lookbackDays) * Timestamp.microsecondsPerDay
+        let other = ledger.touchesByContact.filter { entry in
+            entry.key != contact && !deal.contacts.contains(entry.key)
+                && entry.value.contains { $0.at.microseconds >= start && $0.at < deal.created.at }
+        }.keys.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        guard let other else { throw CommandFailure(message: "demo: no other contact with touches before \(deal.id)") }
+        wrongMerge = (other, contact)
+        retracted = touches[0].id
+        let lateAt = RFC3339.format(Timestamp(microseconds: deal.created.at.microseconds - 2 * Timestamp.microsecondsPerDay), nanosecondRemainder: 0)
+        lateFile = folder + "/late.jsonl"
+        try #"{"id":"late-podcast-1","type":"touch","at":"\#(lateAt)","contact":"\#(contact)","channel":"podcast","campaign":"founder-interview","touch_type":"content_download"}"#
+            .appending("\n").write(toFile: lateFile, atomically: true, encoding: .utf8)
+        guard case .object(var body) = try JSONParser.parse(prepared.rules.canonicalJSON) else {
+            throw CommandFailure(message: "demo: the published rule set is not a JSON object")
+        }
+        body["qualification"] = .object(JSONObject([
+            .init(key: "mql", value: .string("score >= 40 and employees >= 100 or stage('mql')")),
+            .init(key: "sql", value: .string("stage('sql') and not stage('disqualified')")),
+        ]))
+        broaderRulesFile = folder + "/rules-broader-mql.json"
+        try (JSONValue.object(body).canonicalText + "\n").write(toFile: broaderRulesFile, atomically: true, encoding: .utf8)
+    }
+}
