@@ -63,35 +63,35 @@ struct DemoCommand: ParsableCommand {
 
         let q1 = ["--from", "2026-01-01", "--to", "2026-03-31"]
         heading("5. The CFO: Q1 pipeline, revenue and ROI by channel, rule-based (w_shaped) against data-driven (markov)")
-        try ReportCommand.parse(["--db", db, "--model", "w_shaped,markov", "--view", "attribution,roi"] + q1).run()
+        try invoke(ReportCommand.self, "report", ["--db", db, "--model", "w_shaped,markov", "--view", "attribution,roi"] + q1)
 
         heading("6. Finance closes Q1: the report is sealed in the ledger by its digest")
         let closedFile = folder + "/q1-closed.json"
-        try CloseCommand.parse(["2026-Q1", "--db", db, "--format", "csv", "--out", closedFile]).run()
+        try invoke(CloseCommand.self, "close", ["2026-Q1", "--db", db, "--format", "csv", "--out", closedFile])
         Terminal.writeLine("(the closed report is saved as \(closedFile); the table above is its CSV)")
 
         heading("7. Late news arrives: a touch recorded late, a merge, a retraction")
         let story = try DemoStory(log: log, folder: folder)
-        try IngestCommand.parse([story.lateFile, "--db", db]).run()
-        try MergeCommand.parse(["--db", db, "--contact", story.wrongMerge.from, "--into", story.wrongMerge.into, "--id", "m-demo",
-                                "--at", "2026-04-02T00:00:00Z"]).run()
-        try RetractCommand.parse([story.retracted, "--db", db, "--reason", "bot traffic", "--at", "2026-04-03T00:00:00Z"]).run()
+        try invoke(IngestCommand.self, "ingest", [story.lateFile, "--db", db])
+        try invoke(MergeCommand.self, "merge", ["--db", db, "--contact", story.wrongMerge.from, "--into", story.wrongMerge.into, "--id", "m-demo",
+                                "--at", "2026-04-02T00:00:00Z"])
+        try invoke(RetractCommand.self, "retract", [story.retracted, "--db", db, "--reason", "bot traffic", "--at", "2026-04-03T00:00:00Z"])
 
         heading("8. Marketing ops publishes a broader qualification rule set for the year")
-        try RulesPublishCommand.parse([story.broaderRulesFile, "--db", db, "--name", "default", "--effective-from", "2026-01-01"]).run()
-        try RulesDiffCommand.parse(["default@1", "default@2", "--db", db]).run()
+        try invoke(RulesPublishCommand.self, "rules publish", [story.broaderRulesFile, "--db", db, "--name", "default", "--effective-from", "2026-01-01"])
+        try invoke(RulesDiffCommand.self, "rules diff", ["default@1", "default@2", "--db", db])
 
         heading("9. The analyst: Q1 under the old and the new qualification rules (only what differs)")
-        try CompareCommand.parse(["--db", db, "--rules", "default@1", "--rules", "default@2", "--view", "funnel,roi", "--changed-only"] + q1).run()
+        try invoke(CompareCommand.self, "compare", ["--db", db, "--rules", "default@1", "--rules", "default@2", "--view", "funnel,roi", "--changed-only"] + q1)
 
         heading("10. The auditor: the closed Q1 report reproduced byte for byte, and what moved since, by cause")
-        try AuditCommand.parse([closedFile, "--db", db]).run()
+        try invoke(AuditCommand.self, "audit", [closedFile, "--db", db])
         Terminal.writeLine()
-        try ReportCommand.parse(["--db", db, "--restatement", "2026-Q1"]).run()
+        try invoke(ReportCommand.self, "report", ["--db", db, "--restatement", "2026-Q1"])
 
         heading("11. Ops: the merge in step 7 was wrong; preview the undo, then undo it")
-        try UnmergeCommand.parse(["m-demo", "--db", db, "--preview", "--at", "2026-04-04T00:00:00Z"] + q1).run()
-        try UnmergeCommand.parse(["m-demo", "--db", db, "--at", "2026-04-04T00:00:00Z"]).run()
+        try invoke(UnmergeCommand.self, "unmerge", ["m-demo", "--db", db, "--preview", "--at", "2026-04-04T00:00:00Z"] + q1)
+        try invoke(UnmergeCommand.self, "unmerge", ["m-demo", "--db", db, "--at", "2026-04-04T00:00:00Z"])
 
         heading("Next: repeat any step by hand")
         Terminal.writeLine("roiledger report --db \(db) --view all --from 2026-01-01 --to 2026-03-31")
@@ -102,6 +102,13 @@ struct DemoCommand: ParsableCommand {
         Terminal.writeLine("roiledger verify --db \(db) --anchor \(head.seq):\(head.hash)")
         if workdir == nil { Terminal.writeLine("(files are in \(folder); delete the folder when done)") }
         guard verification.isValid else { throw CommandFailure(message: "demo: the ledger did not verify", exitCode: 2) }
+    }
+
+    /// Prints the command as a person would type it, then runs it.
+    private func invoke<Command: ParsableCommand>(_ type: Command.Type, _ name: String, _ arguments: [String]) throws {
+        Terminal.writeLine("$ roiledger \(name) " + arguments.map { $0.contains(" ") || $0.contains("'") ? "\"\($0)\"" : $0 }.joined(separator: " "))
+        var command = try Command.parse(arguments)
+        try command.run()
     }
 
     private func heading(_ text: String) {
