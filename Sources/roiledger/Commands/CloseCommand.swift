@@ -25,6 +25,7 @@ struct CloseCommand: ParsableCommand {
     @Option(help: "A published rule set (NAME or NAME@VERSION) instead of the one in force.") var rules: String?
     @Option(help: "table, json or csv") var format: ReportFormat = .table
     @Option(help: "Business time of the close (RFC 3339; default: now).") var at: String?
+    @Option(help: "Backfill: the ledger time to record the close at (RFC 3339; default: now).") var recordedAt: String?
     @Option(help: "Also save the report as JSON in this file (what `audit` takes).") var out: String?
 
     func validate() throws {
@@ -50,7 +51,7 @@ struct CloseCommand: ParsableCommand {
             fields.append(("rules", .object(JSONObject([.init(key: "name", value: .string(prepared.ruleSetName)),
                                                         .init(key: "version", value: .number(String(version)))]))))
         }
-        var options = try CorrectionOptions.parse(at.map { ["--at", $0] } ?? [])
+        var options = try CorrectionOptions.parse((at.map { ["--at", $0] } ?? []) + (recordedAt.map { ["--recorded-at", $0] } ?? []))
         options.id = "close:\(period)@\(prepared.head?.seq ?? 0)"
         var close = Correction(command: "close", fields: fields, idStem: "", options: options, globals: global)
         close.previewsAttribution = false

@@ -12,6 +12,9 @@ struct CorrectionOptions: ParsableArguments {
     @Option(help: "The event id (default: derived from the correction and its time).")
     var id: String?
 
+    @Option(help: "Backfill: the ledger time to record it at (RFC 3339; not before the ledger's last, not in the future; default: now).")
+    var recordedAt: String?
+
     @Flag(help: "Validate and show the before/after credit of the deals it moves, without appending anything.")
     var preview = false
 
@@ -22,6 +25,9 @@ struct CorrectionOptions: ParsableArguments {
 
     func validate() throws {
         if let at, RFC3339.parse(at) == nil { throw ValidationError("--at must be an RFC 3339 timestamp such as 2026-03-31T12:00:00Z") }
+        if let recordedAt, RFC3339.parse(recordedAt) == nil {
+            throw ValidationError("--recorded-at must be an RFC 3339 timestamp such as 2026-03-31T23:59:59Z")
+        }
     }
 }
 
@@ -66,7 +72,7 @@ struct Correction {
         writer.write(.object(decoded.canonicalBody))
         var appendedSeq: Int64?
         do {
-            try log.append { appender in
+            try log.append(recordedAt: options.recordedAt.flatMap { RFC3339.parse($0)?.timestamp }) { appender in
                 let outcome = try writer.bytes.withUnsafeBytes { (body) throws(StoreError) in try appender.append(decoded.event, canonicalBody: body) }
                 if case .appended(let seq) = outcome { appendedSeq = seq }
                 if options.preview { throw PreviewRollback() }
@@ -75,6 +81,8 @@ struct Correction {
             // Validated like a real append; nothing landed.
         } catch StoreError.invalidReference(let field, let problem, let expected) {
             throw CommandFailure(message: "error: \(command) refused, nothing appended: field `\(field)` \(problem); expected \(expected)")
+        } catch StoreError.invalidRecordedAt(let problem) {
+            throw CommandFailure(message: "error: \(command) refused, nothing appended: --recorded-at \(problem)")
         } catch StoreError.conflict(let conflictID, let seq, _, _) {
             throw CommandFailure(message: "error: \(command) refused, nothing appended: id \"\(conflictID)\" already names other content at seq \(seq); pass another --id")
         }
