@@ -50,13 +50,18 @@ struct SnapshotTests {
         } + ["--db", ledger.path]
         let result = try RoiledgerProcess.run(arguments)
         #expect(result.status == 0, "\(result.standardError)")
-        let path = Self.folder.appendingPathComponent(name).path
-        if Self.isRecording {
-            try result.standardOutput.write(toFile: path, atomically: false, encoding: .utf8)
+        try Self.match(result.standardOutput, snapshot: name)
+    }
+
+    /// Compares output with `snapshots/NAME` byte for byte, or records it when recording.
+    static func match(_ output: String, snapshot name: String) throws {
+        let path = folder.appendingPathComponent(name).path
+        if isRecording {
+            try output.write(toFile: path, atomically: false, encoding: .utf8)
             return
         }
         let expected = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(result.standardOutput == expected, "snapshots/\(name) differs; re-record with ROILEDGER_RECORD_SNAPSHOTS=1 if the change is intended")
+        #expect(output == expected, "snapshots/\(name) differs; re-record with ROILEDGER_RECORD_SNAPSHOTS=1 if the change is intended")
     }
 
     /// The demo's stories on the shipped sample, at fixed business and ledger times, so that their
@@ -82,14 +87,7 @@ struct SnapshotTests {
         for step in steps {
             let result = try RoiledgerProcess.run(step.arguments + ["--db", ledger.path])
             #expect(result.status == 0, "\(step.arguments): \(result.standardError)")
-            guard let name = step.snapshot else { continue }
-            let path = Self.folder.appendingPathComponent(name).path
-            if Self.isRecording {
-                try result.standardOutput.write(toFile: path, atomically: false, encoding: .utf8)
-                continue
-            }
-            let expected = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(result.standardOutput == expected, "snapshots/\(name) differs; re-record with ROILEDGER_RECORD_SNAPSHOTS=1 if the change is intended")
+            if let name = step.snapshot { try Self.match(result.standardOutput, snapshot: name) }
         }
     }
 
