@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 public import LedgerProjections
 
 /// Two reports side by side (two rule sets, two models or two as-of points): every figure of

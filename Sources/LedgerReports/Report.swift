@@ -49,9 +49,6 @@ public struct Report: Sendable {
         var funnelBase: FunnelView.Base
         var qualification: QualificationRules
         var funnel: FunnelView?
-        var attributionReport: AttributionReport?
-        var selfReported: SelfReportMatrix?
-        var completeness: CompletenessView
     }
 
     /// Computes the views in `provenance.views` from a resolved ledger. The first model drives
@@ -69,9 +66,11 @@ public struct Report: Sendable {
         precondition(!views.contains(.roi) || !groupBy.isAttribute, "ROI groups by channel or campaign")
         self.provenance = provenance
         let models = views.contains(.attribution) ? provenance.models : [provenance.models[0]]
-        let same = previous.flatMap { $0.parts.resolution === ledger.resolution && $0.parts.window == window ? $0.parts : nil }
-        let sameRuns = same.flatMap { $0.attribution == rules.attribution && $0.models == models ? $0 : nil }
-        let runs = sameRuns?.runs ?? AttributionEngine(ledger: ledger, rules: rules, window: window).runs(models)
+        let samePrevious = previous.flatMap { $0.parts.resolution === ledger.resolution && $0.parts.window == window ? $0 : nil }
+        let same = samePrevious?.parts
+        // The previous report, when its runs are these runs: so are the tables made only from them.
+        let sameRuns = samePrevious.flatMap { $0.parts.attribution == rules.attribution && $0.parts.models == models ? $0 : nil }
+        let runs = sameRuns?.parts.runs ?? AttributionEngine(ledger: ledger, rules: rules, window: window).runs(models)
         // Leads are counted by every report (completeness); qualified only for the funnel and ROI.
         let qualifies = views.contains(.funnel) || views.contains(.roi)
         let funnelBase = same.flatMap { !qualifies || $0.funnelBase.hasTimelines ? $0.funnelBase : nil }
@@ -80,26 +79,25 @@ public struct Report: Sendable {
             : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
         let attributes = groupBy.isAttribute ? ledger.attributes(facts: facts) : [:]
         if views.contains(.attribution) {
-            attribution = sameRuns.flatMap { $0.groupBy == groupBy ? $0.attributionReport : nil }
+            attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy ? $0.attribution : nil }
                 ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes)
         }
         if views.contains(.funnel) {
             self.funnel = FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes)
         }
-        var selfReported: SelfReportMatrix?
         if views.contains(.roi) {
             let grouping: ROIView.Grouping = groupBy == .campaign ? .campaign : .channel
             let view = ROIView(facts: facts, ledger: ledger, rules: rules, window: window, grouping: grouping,
                                pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel!)
-            selfReported = sameRuns?.selfReported ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
-            roi = ROIReport(model: provenance.models[0], view: view, selfReported: selfReported!)
+            let selfReported = sameRuns?.roi?.selfReported
+                ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
+            roi = ROIReport(model: provenance.models[0], view: view, selfReported: selfReported)
         }
         // Completeness reads the leads (not their qualification) and the first run's deals.
         completeness = sameRuns?.completeness
             ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
         parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, attribution: rules.attribution, models: models,
-                      runs: runs, funnelBase: funnelBase, qualification: rules.qualification, funnel: funnel,
-                      attributionReport: attribution, selfReported: selfReported, completeness: completeness)
+                      runs: runs, funnelBase: funnelBase, qualification: rules.qualification, funnel: funnel)
     }
 
     /// Every table, in view order, completeness last.

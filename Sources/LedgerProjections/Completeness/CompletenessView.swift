@@ -21,8 +21,6 @@ public struct CompletenessView: Sendable, Equatable {
     /// The prorated amount of the spend without a campaign.
     public var spendWithoutCampaignAmount = Money.zero
 
-    public init() {}
-
     public init(facts: LedgerFacts, ledger: ResolvedLedger, window: ReportWindow, pipeline: AttributionResult, leads: FunnelView.Base) {
         for touches in ledger.touchesByContact.values {
             for touch in touches where window.contains(touch.at) {

@@ -59,8 +59,6 @@ public struct LedgerFacts: Sendable {
     public private(set) var rulePublications: [Dated<RulesPublication>] = []
     /// Every spend record, in seq order.
     public private(set) var spends: [Dated<Spend>] = []
-    /// Every period close, in seq order.
-    public private(set) var closes: [Dated<PeriodClose>] = []
     /// Per contact (as stated), what it said about how it heard of us.
     public private(set) var selfReports: [String: [Dated<String>]] = [:]
     /// Every merge, unmerge (its merge's id) and retraction (its target's id), for `explain`.
@@ -113,8 +111,8 @@ public struct LedgerFacts: Sendable {
             spends.append(Dated(seq: record.seq, id: event.id, at: event.at, value: spend))
         case .selfReport(let report):
             selfReports[report.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: report.source))
-        case .close(let close):
-            closes.append(Dated(seq: record.seq, id: event.id, at: event.at, value: close))
+        case .close:
+            break
         }
         if let correction = MergeGraph.Correction(event) {
             // Validated at ingest; replay takes the log as it stands.

@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// What buyers said ("how did you hear about us?") against what tracking saw: the dark funnel.
 ///

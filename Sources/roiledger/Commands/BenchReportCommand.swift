@@ -55,7 +55,7 @@ struct BenchReportCommand: ParsableCommand {
         var facts = LedgerFacts()
         try log.replay { facts.apply($0) }
         let foldSeconds = Terminal.monotonicSeconds() - started
-        let rules = PreparedReplay.publishedRuleSet(facts, at: window.to)?.rules ?? .shippedDefault
+        let rules = (try? PublishedRuleSets(facts).inForce(at: window.to)?.ruleSet()) ?? .shippedDefault
         var mark = Terminal.monotonicSeconds()
         var phases: [(String, Double)] = [("replay fold", foldSeconds)]
         func phase(_ name: String) {

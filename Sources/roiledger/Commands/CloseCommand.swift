@@ -56,7 +56,7 @@ struct CloseCommand: ParsableCommand {
         var close = Correction(command: "close", fields: fields, idStem: "", options: options, globals: global)
         close.previewsAttribution = false
         close.quiet = true
-        let seq = try close.run()
+        let seq = try close.run().seq
         if let out {
             do {
                 try report.renderJSON().write(toFile: out, atomically: true, encoding: .utf8)

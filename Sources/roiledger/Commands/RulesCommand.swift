@@ -31,15 +31,15 @@ struct RulesPublishCommand: ParsableCommand {
 
     func run() throws {
         let (rules, body) = try RulesFile.read(file)
-        let log = try EventLog(path: global.databasePath, readOnly: true)
-        var facts = LedgerFacts()
-        try log.replay { facts.apply($0) }
-        let version = PublishedRuleSets(facts).versions.filter { $0.name == name }.count + 1
         var correction = Correction(command: "rules", fields: [("name", .string(name)), ("effective_from", .string(effectiveFrom)), ("body", body)],
-                                    idStem: "rules:\(name)@\(version)", options: options, globals: global)
+                                    idStem: "rules:\(name)", options: options, globals: global)
+        // Versions count the publications of this name before this one.
+        func version(_ facts: LedgerFacts) -> Int { PublishedRuleSets(facts).versions.filter { $0.name == name }.count + 1 }
+        correction.stem = { "rules:\(name)@\(version($0))" }
         correction.previewsAttribution = false
-        try correction.run()
-        if !options.preview {
+        let outcome = try correction.run()
+        if outcome.seq != nil {
+            let version = version(outcome.factsBefore)
             Terminal.writeLine("\(name)@\(version) in force from \(effectiveFrom); sha256 \(rules.contentHash)")
         }
     }

@@ -47,17 +47,27 @@ struct Correction {
     /// Whether `--preview` shows the attribution the event would move (corrections) or only
     /// validates it (publications).
     var previewsAttribution = true
+    /// An id stem that depends on the ledger (a rule set's next version), in place of `idStem`.
+    var stem: ((LedgerFacts) -> String)?
     /// Whether to leave the "appended" line to the caller.
     var quiet = false
 
-    /// Returns the seq appended (nil for a preview or a duplicate).
+    /// What `run` did: the seq appended (nil for a preview or a duplicate), and the facts of
+    /// the ledger it checked the event against (before it).
+    struct Outcome {
+        var seq: Int64?
+        var factsBefore: LedgerFacts
+    }
+
     @discardableResult
-    func run() throws -> Int64? {
+    func run() throws -> Outcome {
         let log = try EventLog(path: globals.databasePath)
         let now = SystemClock().now()
         let at = options.at.flatMap { RFC3339.parse($0)?.timestamp } ?? now
         let atText = RFC3339.format(at, nanosecondRemainder: 0)
-        let id = options.id ?? "\(idStem)@\(atText)"
+        let prepared = try PreparedReplay.prepare(log, try ReplayOptions.parse(Self.windowArguments(options.window)))
+        try check(prepared.facts)
+        let id = options.id ?? "\(stem?(prepared.facts) ?? idStem)@\(atText)"
         let event = JSONValue.object(JSONObject([.init(key: "id", value: .string(id)), .init(key: "type", value: .string(command)),
                                                  .init(key: "at", value: .string(atText))] + fields.map { .init(key: $0.0, value: $0.1) }))
         let decoded: EventDecoder.Decoded
@@ -66,8 +76,6 @@ struct Correction {
         } catch {
             throw CommandFailure(message: "error: \(command) refused, nothing appended: field `\(error.field)` \(error.problem); expected \(error.expected)")
         }
-        let prepared = try PreparedReplay.prepare(log, try ReplayOptions.parse(Self.windowArguments(options.window)))
-        try check(prepared.facts)
         var writer = CanonicalJSONWriter(reservingCapacity: 1024)
         writer.write(.object(decoded.canonicalBody))
         var appendedSeq: Int64?
@@ -87,17 +95,17 @@ struct Correction {
             throw CommandFailure(message: "error: \(command) refused, nothing appended: id \"\(conflictID)\" already names other content at seq \(seq); pass another --id")
         }
         guard options.preview else {
-            if quiet { return appendedSeq }
+            if quiet { return Outcome(seq: appendedSeq, factsBefore: prepared.facts) }
             if let appendedSeq {
                 Terminal.writeLine("appended seq \(appendedSeq): \(command) \(id)")
             } else {
                 Terminal.writeLine("already in the ledger (same id and content): \(command) \(id); nothing appended")
             }
-            return appendedSeq
+            return Outcome(seq: appendedSeq, factsBefore: prepared.facts)
         }
         guard previewsAttribution else {
             Terminal.writeLine("preview: \(command) \(id) is valid (nothing appended)")
-            return nil
+            return Outcome(seq: nil, factsBefore: prepared.facts)
         }
         let model = options.model ?? prepared.rules.attribution.model
         let record = ReplayRecord(seq: (prepared.head?.seq ?? 0) + 1, recordedAt: now, event: decoded.event)
@@ -107,7 +115,7 @@ struct Correction {
                                             model: model, view: view)
             Terminal.write(CorrectionPreviewText.render(preview, view: view))
         }
-        return nil
+        return Outcome(seq: nil, factsBefore: prepared.facts)
     }
 
     static func windowArguments(_ window: WindowOptions) -> [String] {

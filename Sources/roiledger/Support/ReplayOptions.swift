@@ -145,12 +145,6 @@ struct PreparedReplay {
                               window: window, head: head, ledger: ledger)
     }
 
-    /// The rule set in force at `date` (see `PublishedRuleSets.inForce`).
-    static func publishedRuleSet(_ facts: LedgerFacts, at date: LedgerDate) -> (rules: RuleSet, name: String, version: Int)? {
-        guard let published = PublishedRuleSets(facts).inForce(at: date), let rules = try? published.ruleSet() else { return nil }
-        return (rules, published.name, published.version)
-    }
-
     static func firstDay(_ facts: LedgerFacts) -> LedgerDate {
         let instants = facts.touches.map(\.at) + facts.opportunities.values.flatMap { $0.map(\.at) }
         return instants.min()?.date ?? LedgerDate(dayNumber: 0)

@@ -11,28 +11,28 @@ struct RestatementRun {
     var format: ReportFormat
 
     func run(_ log: EventLog) throws {
-        var found: (seq: Int64, close: PeriodClose)?
-        let decoder = EventDecoder(currency: log.currency)
-        try log.events(type: .close) { stored in
-            guard case .close(let close)? = try? decoder.decode(JSONParser.parse(stored.body)).event.payload, close.period == period else { return }
-            found = (stored.seq, close)
-        }
-        guard let (closeSeq, close) = found else {
-            throw CommandFailure(message: "error: --restatement \(period): the period was never closed; close it first with `roiledger close \(period)`")
-        }
         let asOf = options.asOf.flatMap { RFC3339.parse($0)?.timestamp }
-        guard let now = try asOf.map({ try log.head(asOf: $0) }) ?? log.head(), now.seq >= closeSeq else {
-            throw CommandFailure(message: "error: --as-of is before the close of \(period) (seq \(closeSeq))")
+        guard let now = try asOf.map({ try log.head(asOf: $0) }) ?? log.head() else {
+            throw CommandFailure(message: "error: --restatement \(period): the ledger is empty (as of the replay point)")
         }
-        let baseHead = closeSeq > 1 ? try log.head(seq: closeSeq - 1) : nil
+        // One pass: at each close of the period, the facts so far are the ledger as of that close
+        // and the events after it start again; the latest close wins.
         var facts = LedgerFacts()
-        var base = LedgerFacts()
+        var found: (seq: Int64, close: PeriodClose, base: LedgerFacts)?
         var later: [ReplayRecord] = []
         try log.replay(throughSeq: now.seq) { record in
-            if record.seq > closeSeq { later.append(record) }
+            if case .close(let close) = record.event.payload, close.period == period {
+                found = (record.seq, close, facts)
+                later = []
+            } else if found != nil {
+                later.append(record)
+            }
             facts.apply(record)
-            if record.seq == closeSeq - 1 { base = facts }
         }
+        guard let (closeSeq, close, base) = found else {
+            throw CommandFailure(message: "error: --restatement \(period): the period was never closed (as of the replay point); close it first with `roiledger close \(period)`")
+        }
+        let baseHead = closeSeq > 1 ? try log.head(seq: closeSeq - 1) : nil
         let window = ReportWindow(from: close.from, to: close.to)
         // Then: the rule set the close names (else the shipped default), as of the close.
         let thenVersion = close.rules.flatMap { PublishedRuleSets(base).find("\($0.name)@\($0.version)") }
