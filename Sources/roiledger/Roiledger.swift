@@ -11,7 +11,7 @@ struct RoiledgerCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, IngestCommand.self, LogCommand.self, HeadCommand.self,
             VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self,
-            MergeCommand.self, UnmergeCommand.self, RetractCommand.self, RulesCommand.self, CloseCommand.self, AuditCommand.self, SampleCommand.self, DemoCommand.self, BenchCommand.self,
+            MergeCommand.self, UnmergeCommand.self, RetractCommand.self, RulesCommand.self, CloseCommand.self, AuditCommand.self, CheckpointCommand.self, SampleCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
 }

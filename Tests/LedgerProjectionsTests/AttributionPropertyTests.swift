@@ -20,7 +20,11 @@ struct AttributionPropertyTests {
     /// The report's content (every view) without its provenance (which names the ledger head).
     static func content(_ lines: [String], models: [AttributionModelName] = AttributionModelName.allCases,
                         rules: RuleSet = .shippedDefault) throws -> String {
-        let facts = try ReplayFixture.facts(lines)
+        content(facts: try ReplayFixture.facts(lines), models: models, rules: rules)
+    }
+
+    static func content(facts: LedgerFacts, models: [AttributionModelName] = AttributionModelName.allCases,
+                        rules: RuleSet = .shippedDefault) -> String {
         let ledger = ResolvedLedger(facts: facts, rules: rules)
         let provenance = Provenance(program: "test", headSeq: 0, headHash: "", asOf: nil, ruleSetName: "", ruleSetVersion: nil,
                                     ruleSetHash: "", ruleSetSource: "", window: (window.from, window.to), models: models,

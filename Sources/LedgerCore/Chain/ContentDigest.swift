@@ -8,6 +8,12 @@ public enum ContentDigest {
         return Hex.encode(Array(hasher.finalize()))
     }
 
+    public static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        return Hex.encode(Array(hasher.finalize()))
+    }
+
     public static func sha256(_ text: String) -> String {
         sha256(Array(text.utf8))
     }

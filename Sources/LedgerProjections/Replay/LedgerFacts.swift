@@ -43,33 +43,33 @@ public struct LedgerFacts: Sendable {
         public var value: Value
     }
 
-    public private(set) var touches: [TouchFact] = []
+    public internal(set) var touches: [TouchFact] = []
     /// Per opportunity id, its events in seq order.
-    public private(set) var opportunities: [String: [OpportunityFact]] = [:]
+    public internal(set) var opportunities: [String: [OpportunityFact]] = [:]
     /// Per opportunity id, its adjustments.
-    public private(set) var adjustments: [String: [Dated<Money>]] = [:]
+    public internal(set) var adjustments: [String: [Dated<Money>]] = [:]
     /// Per contact, every account named for it (on contact and touch events).
-    public private(set) var contactAccounts: [String: [Dated<String>]] = [:]
+    public internal(set) var contactAccounts: [String: [Dated<String>]] = [:]
     /// Per contact, its `contact` events that carry attributes, in seq order.
-    public private(set) var contactAttributes: [String: [Dated<ContactFacts>]] = [:]
+    public internal(set) var contactAttributes: [String: [Dated<ContactFacts>]] = [:]
     /// Per contact, its recorded stages.
-    public private(set) var stages: [String: [Dated<String>]] = [:]
+    public internal(set) var stages: [String: [Dated<String>]] = [:]
     /// Merge events by id, with their time (the prospective policy needs it).
-    public private(set) var mergeTimes: [String: Timestamp] = [:]
-    public private(set) var rulePublications: [Dated<RulesPublication>] = []
+    public internal(set) var mergeTimes: [String: Timestamp] = [:]
+    public internal(set) var rulePublications: [Dated<RulesPublication>] = []
     /// Every spend record, in seq order.
-    public private(set) var spends: [Dated<Spend>] = []
+    public internal(set) var spends: [Dated<Spend>] = []
     /// Per contact (as stated), what it said about how it heard of us.
-    public private(set) var selfReports: [String: [Dated<String>]] = [:]
+    public internal(set) var selfReports: [String: [Dated<String>]] = [:]
     /// Every merge, unmerge (its merge's id) and retraction (its target's id), for `explain`.
-    public private(set) var merges: [Dated<Merge>] = []
-    public private(set) var unmerges: [Dated<String>] = []
-    public private(set) var retractions: [Dated<String>] = []
+    public internal(set) var merges: [Dated<Merge>] = []
+    public internal(set) var unmerges: [Dated<String>] = []
+    public internal(set) var retractions: [Dated<String>] = []
     /// Corrections in force: merges, unmerges and retractions, as of the last event folded.
-    public private(set) var corrections = MergeGraph()
+    public internal(set) var corrections = MergeGraph()
     /// The last event folded.
-    public private(set) var headSeq: Int64 = 0
-    public private(set) var eventCount = 0
+    public internal(set) var headSeq: Int64 = 0
+    public internal(set) var eventCount = 0
 
     public init() {}
 

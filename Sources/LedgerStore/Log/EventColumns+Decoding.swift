@@ -65,12 +65,13 @@ extension EventColumns {
 }
 
 extension EventLog {
-    /// Streams every event up to `throughSeq` in seq order, rebuilt from typed columns, inside
-    /// one read transaction (a concurrent ingest is seen whole or not at all).
-    public func replay(throughSeq: Int64 = .max, _ body: (ReplayRecord) throws -> Void) throws {
+    /// Streams the events after `afterSeq` up to `throughSeq` in seq order, rebuilt from typed
+    /// columns, inside one read transaction (a concurrent ingest is seen whole or not at all).
+    public func replay(afterSeq: Int64 = 0, throughSeq: Int64 = .max, _ body: (ReplayRecord) throws -> Void) throws {
         let statement = try connection.prepare(
-            "SELECT \(EventColumns.list(prefix: Int(EventColumns.body) + 1)) FROM events WHERE seq <= ? ORDER BY seq")
-        try statement.bind(1, throughSeq)
+            "SELECT \(EventColumns.list(prefix: Int(EventColumns.body) + 1)) FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")
+        try statement.bind(1, afterSeq)
+        try statement.bind(2, throughSeq)
         let bodyColumn = EventColumns.body
         try connection.transaction(immediate: false) {
             while try statement.step() {

@@ -17,6 +17,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidReference(field: String, problem: String, expected: String)
     /// A backfill's `recorded_at` is not allowed.
     case invalidRecordedAt(problem: String)
+    /// A file beside the ledger (a checkpoint) could not be written.
+    case io(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "field `\(field)`: \(problem); expected \(expected)"
         case .invalidRecordedAt(let problem):
             return "--recorded-at: \(problem)"
+        case .io(let path, let reason):
+            return "cannot write \(path): \(reason)"
         }
     }
 }

@@ -50,7 +50,8 @@ struct AuditCommand: ParsableCommand {
             throw Self.failed("the ledger's chain is broken at seq \(verification.failure?.seq ?? 0): \(verification.failure?.reason ?? "")")
         }
         Terminal.writeLine("ledger: seq \(head.seq) has the hash the report names; the chain verifies (\(verification.checkedCount) events)")
-        let facts = try PreparedReplay.fold(log, through: [head])[0]
+        // From the log alone: a checkpoint is a cache, and evidence must not rest on one.
+        let facts = try PreparedReplay.fold(log, through: [head], checkpoints: .off)[0]
         var (rules, version) = try ruleSet(provenance, facts: facts)
         rules.attribution.level = provenance.level
         let prepared = PreparedReplay(facts: facts, rules: rules, ruleSetName: provenance.ruleSetName, ruleSetVersion: version,

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Foundation
 import LedgerCore
 import LedgerProjections
 import LedgerReports
@@ -46,6 +47,23 @@ struct ReplayOptions: ParsableArguments {
 
 extension AttributionLevel: ExpressibleByArgument {}
 
+extension CheckpointKey {
+    /// The raw fold's checkpoints under this program (the fold reads no rule set).
+    static let facts = CheckpointKey(LedgerFacts.self, program: "roiledger \(ProgramVersion.current)")
+}
+
+extension CheckpointPolicy {
+    /// On unless `ROILEDGER_CHECKPOINTS=off`; `ROILEDGER_CHECKPOINT_INTERVAL` sets how many
+    /// newly folded events make a replay save its state (default 100,000).
+    static var fromEnvironment: CheckpointPolicy {
+        let environment = ProcessInfo.processInfo.environment
+        var policy = CheckpointPolicy()
+        if environment["ROILEDGER_CHECKPOINTS"] == "off" { policy.isEnabled = false }
+        if let interval = environment["ROILEDGER_CHECKPOINT_INTERVAL"].flatMap(Int64.init), interval > 0 { policy.interval = interval }
+        return policy
+    }
+}
+
 /// The result of replaying under `ReplayOptions`: everything a view needs, computed in one pass.
 struct PreparedReplay {
     var facts: LedgerFacts
@@ -68,23 +86,20 @@ struct PreparedReplay {
 
     /// Folds the log once, in seq order, through the latest of `heads`, and returns the facts as
     /// they stood at each head (a value copy taken on the way: one pass serves every as-of point).
-    static func fold(_ log: EventLog, through heads: [LedgerHead?]) throws -> [LedgerFacts] {
+    /// The fold resumes from the nearest checkpoint and saves a new one after a long pass
+    /// (`CheckpointPolicy.fromEnvironment`); `audit` passes `.off` to prove from the log alone.
+    static func fold(_ log: EventLog, through heads: [LedgerHead?], checkpoints policy: CheckpointPolicy = .fromEnvironment) throws -> [LedgerFacts] {
         let seqs = heads.map { $0?.seq ?? 0 }
         let last = seqs.max() ?? 0
-        var facts = LedgerFacts()
-        var snapshots: [Int64: LedgerFacts] = [0: facts]
-        if last > 0 {
-            let started = Terminal.monotonicSeconds()
-            try log.replay(throughSeq: last) { record in
-                facts.apply(record)
-                if seqs.contains(record.seq) { snapshots[record.seq] = facts }
-                if record.seq & 0x3FFFF == 0, Terminal.monotonicSeconds() - started > 1 {
-                    Terminal.progress("replay: \(Figures.grouped(record.seq)) of \(Figures.grouped(last)) events")
-                }
+        let started = Terminal.monotonicSeconds()
+        let folded = try log.fold(LedgerFacts.self, key: .facts, through: seqs, policy: policy) { seq in
+            if Terminal.monotonicSeconds() - started > 1 {
+                Terminal.progress("replay: \(Figures.grouped(seq)) of \(Figures.grouped(last)) events")
             }
-            Terminal.clearProgress()
         }
-        return seqs.map { snapshots[$0]! }
+        Terminal.clearProgress()
+        for problem in folded.skipped { Terminal.writeError("note: checkpoint skipped: \(problem)") }
+        return folded.states
     }
 
     /// The window given, each missing end defaulting to the first or last day with a touch or deal.

@@ -74,6 +74,18 @@ enum Figures {
         return (value < 0 ? "-" : "") + out
     }
 
+    /// A size in bytes as people read it: `59.1 MB`.
+    static func bytes(_ count: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : "\(fixed(value, decimals: 1)) \(units[unit])"
+    }
+
     /// A duration or rate with a fixed number of decimals, without Foundation's locale.
     static func fixed(_ value: Double, decimals: Int) -> String {
         var scale = 1.0

@@ -1,0 +1,102 @@
+/// Writes projection state as compact bytes for a checkpoint: integers as LEB128 varints
+/// (signed ones zigzagged), strings interned so that a contact or channel named a million times
+/// is written once, and the rest as tags. Only `CheckpointDecoder` reads it, in the same program
+/// version, so the format needs no stability beyond one `codeVersion` of a projection.
+public struct CheckpointEncoder {
+    public private(set) var bytes: [UInt8] = []
+    private var interned: [String: UInt32] = [:]
+
+    public init(reservingCapacity capacity: Int = 1 << 20) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func write(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    public mutating func write(_ value: Int) {
+        write(Int64(value))
+    }
+
+    public mutating func write(_ value: Int64) {
+        write(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    public mutating func write(_ flag: Bool) {
+        bytes.append(flag ? 1 : 0)
+    }
+
+    /// A string likely to repeat (a contact, a channel, a stage): written once, then by number.
+    public mutating func write(_ string: String) {
+        if let number = interned[string] {
+            write(UInt64(number) << 1)
+            return
+        }
+        interned[string] = UInt32(interned.count)
+        writeBytes(of: string, tag: 1)
+    }
+
+    /// A string that never repeats (an event id): written in place and not remembered, on
+    /// either side (`CheckpointDecoder.readUnique`).
+    public mutating func writeUnique(_ string: String) {
+        writeBytes(of: string, tag: 1)
+    }
+
+    public mutating func write(_ string: String?) {
+        guard let string else {
+            bytes.append(0)
+            return
+        }
+        bytes.append(1)
+        write(string)
+    }
+
+    public mutating func write(_ money: Money) {
+        write(money.units)
+    }
+
+    public mutating func write(_ timestamp: Timestamp) {
+        write(timestamp.microseconds)
+    }
+
+    public mutating func write(_ date: LedgerDate) {
+        write(date.dayNumber)
+    }
+
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: bytes.append(0)
+        case .bool(let flag): bytes.append(flag ? 2 : 1)
+        case .number(let text):
+            bytes.append(3)
+            write(text)
+        case .string(let text):
+            bytes.append(4)
+            write(text)
+        case .array(let elements):
+            bytes.append(5)
+            write(elements.count)
+            for element in elements { write(element) }
+        case .object(let object):
+            bytes.append(6)
+            write(object.members.count)
+            for member in object.members {
+                write(member.key)
+                write(member.value)
+            }
+        }
+    }
+
+    private mutating func writeBytes(of string: String, tag: UInt64) {
+        var copy = string
+        copy.withUTF8 { utf8 in
+            write(UInt64(utf8.count) << 1 | tag)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+}

@@ -1,0 +1,261 @@
+public import LedgerCore
+
+/// The raw fold reads no rule set (resolution does, later), so its checkpoints are keyed with an
+/// empty rules hash and serve every rule set. Every collection is written in the order the fold
+/// built it, so folding on from a decoded state gives the state a fold from seq 1 gives.
+extension LedgerFacts: CheckpointableFold {
+    public static let checkpointProjection = "facts"
+    /// Bump on any change to `apply` or to this encoding.
+    public static let checkpointCodeVersion = 1
+
+    public func encodeCheckpoint(into encoder: inout CheckpointEncoder) {
+        encoder.write(headSeq)
+        encoder.write(eventCount)
+        encoder.write(touches.count)
+        var previousSeq: Int64 = 0
+        for fact in touches {
+            encoder.write(fact.seq - previousSeq)
+            previousSeq = fact.seq
+            encoder.writeUnique(fact.id)
+            encoder.write(fact.at)
+            let touch = fact.touch
+            encoder.write(touch.contact)
+            encoder.write(touch.account)
+            encoder.write(touch.channel)
+            encoder.write(touch.campaign)
+            encoder.write(touch.utm.source)
+            encoder.write(touch.utm.medium)
+            encoder.write(touch.utm.campaign)
+            encoder.write(touch.utm.content)
+            encoder.write(touch.utm.term)
+            encoder.write(touch.touchType)
+        }
+        Self.writeKeyed(opportunities, into: &encoder) { fact, encoder in
+            let change = fact.change
+            encoder.write(fact.seq)
+            encoder.writeUnique(fact.id)
+            encoder.write(fact.at)
+            encoder.write(change.opportunity)
+            encoder.write(change.account)
+            encoder.write(change.stage)
+            encoder.write(change.amount != nil)
+            if let amount = change.amount { encoder.write(amount) }
+            encoder.write(change.contacts.count)
+            for contact in change.contacts { encoder.write(contact) }
+        }
+        Self.writeKeyedDated(adjustments, into: &encoder) { $1.write($0) }
+        Self.writeKeyedDated(contactAccounts, into: &encoder) { $1.write($0) }
+        Self.writeKeyedDated(contactAttributes, into: &encoder) { facts, encoder in
+            encoder.write(facts.contact)
+            encoder.write(facts.account)
+            encoder.write(facts.email)
+            encoder.write(facts.attributes.count)
+            for (name, value) in facts.attributes {
+                encoder.write(name)
+                switch value {
+                case .string(let text):
+                    encoder.write(0 as UInt64)
+                    encoder.write(text)
+                case .number(let text):
+                    encoder.write(1 as UInt64)
+                    encoder.write(text)
+                case .bool(let flag):
+                    encoder.write(flag ? 3 : 2 as UInt64)
+                }
+            }
+        }
+        Self.writeKeyedDated(stages, into: &encoder) { $1.write($0) }
+        Self.writeKeyedDated(selfReports, into: &encoder) { $1.write($0) }
+        encoder.write(mergeTimes.count)
+        for (id, at) in mergeTimes {
+            encoder.write(id)
+            encoder.write(at)
+        }
+        Self.writeDated(rulePublications, into: &encoder) { publication, encoder in
+            encoder.write(publication.name)
+            encoder.write(publication.effectiveFrom)
+            encoder.write(.object(publication.body))
+        }
+        Self.writeDated(spends, into: &encoder) { spend, encoder in
+            encoder.write(spend.amount)
+            encoder.write(spend.periodStart)
+            encoder.write(spend.periodEnd)
+            encoder.write(spend.channel)
+            encoder.write(spend.campaign)
+            encoder.write(spend.category)
+            encoder.write(spend.isShared)
+        }
+        Self.writeDated(merges, into: &encoder) { merge, encoder in
+            encoder.write(merge.kind == .contact)
+            encoder.write(merge.from)
+            encoder.write(merge.into)
+        }
+        Self.writeDated(unmerges, into: &encoder) { $1.write($0) }
+        Self.writeDated(retractions, into: &encoder) { $1.write($0) }
+    }
+
+    public init(checkpoint decoder: inout CheckpointDecoder) throws(CheckpointError) {
+        self.init()
+        headSeq = try decoder.readInt64()
+        eventCount = try decoder.readInt()
+        let touchCount = try decoder.readCount()
+        touches.reserveCapacity(touchCount)
+        var previousSeq: Int64 = 0
+        for _ in 0..<touchCount {
+            let seq = previousSeq + (try decoder.readInt64())
+            previousSeq = seq
+            let id = try decoder.readUnique()
+            let at = try decoder.readTimestamp()
+            let contact = try decoder.readString()
+            let account = try decoder.readOptionalString()
+            let channel = try decoder.readOptionalString()
+            let campaign = try decoder.readOptionalString()
+            let utm = UTM(source: try decoder.readOptionalString(), medium: try decoder.readOptionalString(),
+                          campaign: try decoder.readOptionalString(), content: try decoder.readOptionalString(),
+                          term: try decoder.readOptionalString())
+            let touchType = try decoder.readOptionalString()
+            touches.append(TouchFact(seq: seq, id: id, at: at, touch: Touch(
+                contact: contact, account: account, channel: channel, campaign: campaign, utm: utm, touchType: touchType)))
+        }
+        opportunities = try Self.readKeyed(&decoder) { decoder throws(CheckpointError) in
+            let seq = try decoder.readInt64()
+            let id = try decoder.readUnique()
+            let at = try decoder.readTimestamp()
+            let opportunity = try decoder.readString()
+            let account = try decoder.readString()
+            let stage = try decoder.readString()
+            let amount = try decoder.readBool() ? try decoder.readMoney() : nil
+            var contacts: [String] = []
+            for _ in 0..<(try decoder.readCount()) { contacts.append(try decoder.readString()) }
+            return OpportunityFact(seq: seq, id: id, at: at, change: OpportunityChange(
+                opportunity: opportunity, account: account, stage: stage, amount: amount, contacts: contacts))
+        }
+        adjustments = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readMoney() }
+        contactAccounts = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
+        contactAttributes = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in
+            let contact = try decoder.readString()
+            let account = try decoder.readOptionalString()
+            let email = try decoder.readOptionalString()
+            var attributes: [(name: String, value: AttributeValue)] = []
+            for _ in 0..<(try decoder.readCount()) {
+                let name = try decoder.readString()
+                let value: AttributeValue = switch try decoder.readUInt64() {
+                case 0: .string(try decoder.readString())
+                case 1: .number(try decoder.readString())
+                case 2: .bool(false)
+                case 3: .bool(true)
+                case let other: throw .damaged("attribute kind \(other)")
+                }
+                attributes.append((name, value))
+            }
+            return ContactFacts(contact: contact, account: account, email: email, attributes: attributes)
+        }
+        stages = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
+        selfReports = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
+        let mergeTimeCount = try decoder.readCount()
+        mergeTimes.reserveCapacity(mergeTimeCount)
+        for _ in 0..<mergeTimeCount {
+            let id = try decoder.readString()
+            mergeTimes[id] = try decoder.readTimestamp()
+        }
+        rulePublications = try Self.readDated(&decoder) { decoder throws(CheckpointError) in
+            let name = try decoder.readString()
+            let effectiveFrom = try decoder.readDate()
+            guard case .object(let body) = try decoder.readJSON() else { throw .damaged("rules body is not an object") }
+            return RulesPublication(name: name, effectiveFrom: effectiveFrom, body: body)
+        }
+        spends = try Self.readDated(&decoder) { decoder throws(CheckpointError) in
+            Spend(amount: try decoder.readMoney(), periodStart: try decoder.readDate(), periodEnd: try decoder.readDate(),
+                  channel: try decoder.readOptionalString(), campaign: try decoder.readOptionalString(),
+                  category: try decoder.readOptionalString(), isShared: try decoder.readBool())
+        }
+        merges = try Self.readDated(&decoder) { decoder throws(CheckpointError) in
+            Merge(kind: try decoder.readBool() ? .contact : .account, from: try decoder.readString(), into: try decoder.readString())
+        }
+        unmerges = try Self.readDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
+        retractions = try Self.readDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
+        rebuildCorrections()
+    }
+
+    /// The corrections graph is derived: the merges, unmerges and retractions applied again in
+    /// ledger order give the graph the fold built.
+    private mutating func rebuildCorrections() {
+        var ordered: [(seq: Int64, correction: MergeGraph.Correction)] = []
+        ordered += merges.map { ($0.seq, .merge(id: $0.id, $0.value)) }
+        ordered += unmerges.map { ($0.seq, .unmerge(id: $0.id, mergeID: $0.value)) }
+        ordered += retractions.map { ($0.seq, .retract(id: $0.id, targetID: $0.value)) }
+        ordered.sort { $0.seq < $1.seq }
+        for (_, correction) in ordered { try? corrections.apply(correction, validating: false) }
+    }
+
+    // MARK: - Collections
+
+    private static func writeDated<Value>(_ dated: [Dated<Value>], into encoder: inout CheckpointEncoder,
+                                     value: (Value, inout CheckpointEncoder) -> Void) {
+        encoder.write(dated.count)
+        for fact in dated {
+            encoder.write(fact.seq)
+            encoder.writeUnique(fact.id)
+            encoder.write(fact.at)
+            value(fact.value, &encoder)
+        }
+    }
+
+    private static func writeKeyedDated<Value>(_ keyed: [String: [Dated<Value>]], into encoder: inout CheckpointEncoder,
+                                               value: (Value, inout CheckpointEncoder) -> Void) {
+        writeKeyed(keyed, into: &encoder) { fact, encoder in
+            encoder.write(fact.seq)
+            encoder.writeUnique(fact.id)
+            encoder.write(fact.at)
+            value(fact.value, &encoder)
+        }
+    }
+
+    private static func writeKeyed<Element>(_ keyed: [String: [Element]], into encoder: inout CheckpointEncoder,
+                                       element: (Element, inout CheckpointEncoder) -> Void) {
+        encoder.write(keyed.count)
+        for (key, elements) in keyed {
+            encoder.write(key)
+            encoder.write(elements.count)
+            for item in elements { element(item, &encoder) }
+        }
+    }
+
+    private static func readDated<Value>(_ decoder: inout CheckpointDecoder,
+                                         value: (inout CheckpointDecoder) throws(CheckpointError) -> Value) throws(CheckpointError) -> [Dated<Value>] {
+        var result: [Dated<Value>] = []
+        let count = try decoder.readCount()
+        result.reserveCapacity(count)
+        for _ in 0..<count { result.append(try readOneDated(&decoder, value: value)) }
+        return result
+    }
+
+    private static func readKeyedDated<Value>(_ decoder: inout CheckpointDecoder,
+                                              value: (inout CheckpointDecoder) throws(CheckpointError) -> Value) throws(CheckpointError) -> [String: [Dated<Value>]] {
+        try readKeyed(&decoder) { decoder throws(CheckpointError) in try readOneDated(&decoder, value: value) }
+    }
+
+    private static func readOneDated<Value>(_ decoder: inout CheckpointDecoder,
+                                            value: (inout CheckpointDecoder) throws(CheckpointError) -> Value) throws(CheckpointError) -> Dated<Value> {
+        let seq = try decoder.readInt64()
+        let id = try decoder.readUnique()
+        let at = try decoder.readTimestamp()
+        return Dated(seq: seq, id: id, at: at, value: try value(&decoder))
+    }
+
+    private static func readKeyed<Element>(_ decoder: inout CheckpointDecoder,
+                                           element: (inout CheckpointDecoder) throws(CheckpointError) -> Element) throws(CheckpointError) -> [String: [Element]] {
+        let keyCount = try decoder.readCount()
+        var result: [String: [Element]] = [:]
+        result.reserveCapacity(keyCount)
+        for _ in 0..<keyCount {
+            let key = try decoder.readString()
+            let count = try decoder.readCount()
+            var elements: [Element] = []
+            elements.reserveCapacity(count)
+            for _ in 0..<count { elements.append(try element(&decoder)) }
+            result[key] = elements
+        }
+        return result
+    }
+}

@@ -1,0 +1,99 @@
+public import LedgerCore
+
+/// When replay reads and writes checkpoints.
+public struct CheckpointPolicy: Sendable, Equatable {
+    /// Off: every replay folds from seq 1 and writes nothing beside the ledger.
+    public var isEnabled: Bool
+    /// A replay that folded at least this many events past its starting point saves its state.
+    public var interval: Int64
+    /// Checkpoints kept per key (the highest seqs).
+    public var keep: Int
+
+    public init(isEnabled: Bool = true, interval: Int64 = 100_000, keep: Int = 3) {
+        self.isEnabled = isEnabled
+        self.interval = interval
+        self.keep = keep
+    }
+
+    public static let off = CheckpointPolicy(isEnabled: false)
+}
+
+/// A fold's states at the requested points, and what the checkpoints did for it.
+public struct CheckpointedFold<State: CheckpointableFold> {
+    /// The state through each requested seq, in the order asked.
+    public var states: [State]
+    /// The checkpoint the fold started from (nil: from seq 1).
+    public var resumedFrom: Int64?
+    /// Where a new checkpoint was saved, if one was.
+    public var savedAt: Int64?
+    /// Checkpoints that were found and not used, and why (damaged, another ledger's, unwritable).
+    public var skipped: [String]
+    /// Events folded from the log (the rest came from the checkpoint).
+    public var foldedEvents: Int64
+}
+
+extension EventLog {
+    /// The checkpoints beside this ledger.
+    public var checkpoints: CheckpointStore { CheckpointStore(ledgerPath: connection.path) }
+
+    /// Folds the log into `State` through each of `seqs` (0 for the empty ledger) in one pass,
+    /// resuming from the nearest valid checkpoint at or before the lowest of them, and saving a
+    /// new one at the highest when the pass was long (`policy.interval`).
+    ///
+    /// A checkpoint is used only when its key matches (projection, code version, rules hash),
+    /// its state checks against its digest, and the ledger still has the same hash at its seq:
+    /// a ledger rebuilt at the same path, or one whose history was rewritten, never resumes a
+    /// state folded from other events. Anything unusable is skipped (and reported), never fatal.
+    public func fold<State: CheckpointableFold>(_ type: State.Type, key: CheckpointKey, through seqs: [Int64], policy: CheckpointPolicy,
+                                                progress: ((Int64) -> Void)? = nil) throws -> CheckpointedFold<State> {
+        let target = seqs.max() ?? 0
+        let lowest = seqs.filter { $0 > 0 }.min() ?? 0
+        var state = State()
+        var resumedFrom: Int64?
+        var skipped: [String] = []
+        let store = checkpoints
+        if policy.isEnabled, lowest > 0 {
+            for entry in store.entries(for: key, atOrBefore: lowest) {
+                do {
+                    let loaded = try store.load(entry, key: key)
+                    guard try head(seq: loaded.seq)?.hash == loaded.hash else {
+                        skipped.append("\(entry.path): the ledger has other events at seq \(loaded.seq)")
+                        continue
+                    }
+                    let resumed = try CheckpointDecoder.decode(loaded.state[loaded.stateOffset...]) { decoder throws(CheckpointError) in
+                        try State(checkpoint: &decoder)
+                    }
+                    guard resumed.headSeq == loaded.seq else { throw CheckpointError.damaged("\(entry.path): state is through seq \(resumed.headSeq)") }
+                    state = resumed
+                    resumedFrom = loaded.seq
+                    break
+                } catch {
+                    skipped.append("\(error)")
+                }
+            }
+        }
+        let start = state.headSeq
+        var snapshots: [Int64: State] = [:]
+        for seq in seqs where seq <= start { snapshots[seq] = seq == start ? state : State() }
+        if target > start {
+            try replay(afterSeq: start, throughSeq: target) { record in
+                state.apply(record)
+                if seqs.contains(record.seq) { snapshots[record.seq] = state }
+                if record.seq & 0x3FFFF == 0 { progress?(record.seq) }
+            }
+        }
+        var savedAt: Int64?
+        if policy.isEnabled, target > 0, target - start >= policy.interval, let head = try head(seq: target) {
+            var encoder = CheckpointEncoder()
+            state.encodeCheckpoint(into: &encoder)
+            do {
+                try store.save(encoder.bytes, key: key, seq: target, hash: head.hash, keep: policy.keep)
+                savedAt = target
+            } catch {
+                skipped.append("\(error)")
+            }
+        }
+        return CheckpointedFold(states: seqs.map { snapshots[$0] ?? State() }, resumedFrom: resumedFrom, savedAt: savedAt,
+                                skipped: skipped, foldedEvents: target - start)
+    }
+}
