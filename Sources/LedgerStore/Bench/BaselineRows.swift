@@ -24,10 +24,19 @@ public struct BaselineRows {
 
     public var count: Int { rowEnds.count }
 
-    /// Reads every row of `log`.
-    public init(from log: EventLog) throws {
-        let statement = try log.connection.prepare("SELECT \(Self.columns.joined(separator: ", ")) FROM events ORDER BY seq")
+    /// The seq of the last row read (where the next chunk starts).
+    public private(set) var lastSeq: Int64 = 0
+
+    /// Reads up to `limit` rows of `log` after `afterSeq`: a chunk, so that a ten-million-row
+    /// baseline never holds the whole ledger in memory.
+    public init(from log: EventLog, afterSeq: Int64 = 0, limit: Int = .max) throws {
+        let statement = try log.connection.prepare(
+            "SELECT \(Self.columns.joined(separator: ", ")) FROM events WHERE seq > ? ORDER BY seq LIMIT ?")
+        try statement.bind(1, afterSeq)
+        try statement.bind(2, Int64(min(limit, Int(Int64.max))))
+        lastSeq = afterSeq
         while try statement.step() {
+            lastSeq = statement.int64(0)
             for column in 0..<Int32(Self.columns.count) {
                 switch statement.value(column) {
                 case .null: continue
@@ -50,14 +59,15 @@ public struct BaselineRows {
     /// ledger, same pragmas, no guards) and inserts every row through one prepared statement in
     /// one transaction.
     public func insertRaw(into path: String) throws {
-        let connection = try Connection(path: path, mode: .readWriteCreate, hardening: .none)
-        try EventLog.configure(connection)
-        try connection.execute(Migrations.eventsTable)
-        let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
-        let insert = try connection.prepare("INSERT INTO events (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))")
+        let table = try RawEventsTable(path: path)
+        try table.insert(self)
+        try table.commit()
+    }
+
+    /// Binds and steps every row through `insert`'s prepared statement.
+    fileprivate func insert(through insert: Statement, connection: Connection) throws {
         let handle = insert.handle
         let transient = roiledger_sqlite_transient()
-        try connection.execute("BEGIN IMMEDIATE")
         try arena.withUnsafeBytes { bytes in
             var cellIndex = 0
             for rowEnd in rowEnds {
@@ -77,6 +87,30 @@ public struct BaselineRows {
                 sqlite3_reset(handle)
             }
         }
+    }
+}
+
+/// The baseline's table: a bare copy of the events table (same columns, constraints, UNIQUE
+/// index and pragmas, no guards) filled through one prepared statement inside one transaction,
+/// chunk by chunk, so the caller can time the inserts alone.
+public final class RawEventsTable {
+    private let connection: Connection
+    private let statement: Statement
+
+    public init(path: String) throws {
+        connection = try Connection(path: path, mode: .readWriteCreate, hardening: .none)
+        try EventLog.configure(connection)
+        try connection.execute(Migrations.eventsTable)
+        let placeholders = Array(repeating: "?", count: BaselineRows.columns.count).joined(separator: ", ")
+        statement = try connection.prepare("INSERT INTO events (\(BaselineRows.columns.joined(separator: ", "))) VALUES (\(placeholders))")
+        try connection.execute("BEGIN IMMEDIATE")
+    }
+
+    public func insert(_ rows: BaselineRows) throws {
+        try rows.insert(through: statement, connection: connection)
+    }
+
+    public func commit() throws {
         try connection.execute("COMMIT")
     }
 }

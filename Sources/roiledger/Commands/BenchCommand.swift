@@ -12,7 +12,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure roiledger against the machine's own SQLite limits (run with -c release).",
-        subcommands: [BenchIngestCommand.self, BenchReportCommand.self])
+        subcommands: [BenchScaleCommand.self, BenchIngestCommand.self, BenchReportCommand.self, BenchPhaseCommand.self],
+        defaultSubcommand: BenchScaleCommand.self)
 }
 
 /// `roiledger bench ingest`: raw SQLite inserts of the same rows versus a full `ingest`.
