@@ -37,48 +37,81 @@ public struct ResolvedLedger: Sendable {
 
     /// Touches are bucketed per survivor contact in ledger order (sequential memory), then
     /// each contact's touches are ordered by (`at`, `seq`) and deduplicated: dedupe only ever
-    /// compares touches of one contact, so no global sort is needed.
+    /// compares touches of one contact, so no global sort is needed. Contacts are counted
+    /// first so every bucket is allocated once at its final size, and sorted and deduplicated
+    /// in place.
     private mutating func resolveTouches(_ facts: LedgerFacts, rules: RuleSet) {
         let mapper = ChannelMapper(rules: rules.channelMapping)
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
         let mappedFields = MappedFields(rules.channelMapping)
         var mapped: [MappingKey: (String, ChannelMapper.Source)] = [:]
-        var buckets: [String: [ResolvedTouch]] = [:]
-        for fact in facts.touches where facts.isVisible(fact.id) {
+        var slotOfContact: [String: Int] = [:]
+        var contacts: [String] = []
+        var counts: [Int] = []
+        var placed: [(touch: Int, slot: Int)] = []
+        placed.reserveCapacity(facts.touches.count)
+        for (position, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
+            let contact = identity.contact(fact.touch.contact, at: fact.at)
+            let slot: Int
+            if let known = slotOfContact[contact] {
+                slot = known
+            } else {
+                slot = contacts.count
+                slotOfContact[contact] = slot
+                contacts.append(contact)
+                counts.append(0)
+            }
+            counts[slot] += 1
+            placed.append((position, slot))
+        }
+        var buckets: [[ResolvedTouch]] = counts.map { count in
+            var bucket: [ResolvedTouch] = []
+            bucket.reserveCapacity(count)
+            return bucket
+        }
+        for (position, slot) in placed {
+            let fact = facts.touches[position]
             let raw = fact.box
             let (channel, source) = Self.channel(for: raw, mapper: mapper, fields: mappedFields, cache: &mapped)
             if source == .unmapped { unmappedTouchCount += 1 }
-            let contact = identity.contact(raw.touch.contact, at: fact.at)
-            buckets[contact, default: []].append(ResolvedTouch(
-                seq: fact.seq, id: fact.id, at: fact.at, contact: contact, channel: channel, channelSource: source,
+            buckets[slot].append(ResolvedTouch(
+                seq: fact.seq, id: fact.id, at: fact.at, contact: contacts[slot], channel: channel, channelSource: source,
                 campaign: raw.touch.effectiveCampaign, box: raw))
-            touchCount += 1
         }
-        for (contact, bucket) in buckets {
-            let ordered = bucket.sorted { ($0.at, $0.seq) < ($1.at, $1.seq) }
-            guard windowMicros > 0 else {
-                touchesByContact[contact] = ordered
-                continue
-            }
-            var kept: [ResolvedTouch] = []
-            kept.reserveCapacity(ordered.count)
-            var lastKept: [(channel: String, campaign: String?, at: Int64)] = []
-            for touch in ordered {
-                let at = touch.at.microseconds
-                if let position = lastKept.firstIndex(where: { $0.channel == touch.channel && $0.campaign == touch.campaign }) {
-                    if at - lastKept[position].at <= windowMicros {
-                        duplicateTouchesDropped += 1
-                        droppedTouches.append(touch)
-                        continue
-                    }
-                    lastKept[position].at = at
-                } else {
-                    lastKept.append((touch.channel, touch.campaign, at))
+        touchCount = placed.count
+        placed = []
+        touchesByContact.reserveCapacity(contacts.count)
+        for slot in buckets.indices {
+            var bucket = buckets[slot]
+            buckets[slot] = []
+            bucket.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+            if windowMicros > 0 { dedupe(&bucket, windowMicros: windowMicros) }
+            touchesByContact[contacts[slot]] = bucket
+        }
+    }
+
+    /// Drops, in place, every touch within the window after the last kept touch of the same
+    /// channel and campaign (inclusive), counting and keeping the dropped ones.
+    private mutating func dedupe(_ ordered: inout [ResolvedTouch], windowMicros: Int64) {
+        var lastKept: [(channel: String, campaign: String?, at: Int64)] = []
+        var keptCount = 0
+        for index in ordered.indices {
+            let touch = ordered[index]
+            let at = touch.at.microseconds
+            if let position = lastKept.firstIndex(where: { $0.channel == touch.channel && $0.campaign == touch.campaign }) {
+                if at - lastKept[position].at <= windowMicros {
+                    duplicateTouchesDropped += 1
+                    droppedTouches.append(touch)
+                    continue
                 }
-                kept.append(touch)
+                lastKept[position].at = at
+            } else {
+                lastKept.append((touch.channel, touch.campaign, at))
             }
-            touchesByContact[contact] = kept
+            if keptCount != index { ordered[keptCount] = touch }
+            keptCount += 1
         }
+        ordered.removeLast(ordered.count - keptCount)
     }
 
     /// Mapping depends only on the UTM fields, touch type and explicit channel; touches repeat
