@@ -24,6 +24,7 @@ enum Main {
         do {
             var command = try RoiledgerCommand.parseAsRoot()
             try command.run()
+            BackgroundWork.finish()
         } catch let failure as CommandFailure {
             Terminal.writeError("roiledger: \(failure.message)")
             Terminal.exit(failure.exitCode)
@@ -34,6 +35,7 @@ enum Main {
             Terminal.writeError("roiledger: error: \(error)")
             Terminal.exit(1)
         } catch {
+            BackgroundWork.finish()
             RoiledgerCommand.exit(withError: error)
         }
     }

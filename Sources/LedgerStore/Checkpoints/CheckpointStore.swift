@@ -108,7 +108,7 @@ public struct CheckpointStore: Sendable {
         prefix += header.bytes
 
         let path = folder + "/" + Self.fileName(key, seq: seq)
-        let temporary = path + ".tmp-\(getpid())"
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw StoreError.io(path: temporary, reason: String(cString: strerror(errno))) }
         let written = Self.writeAll(descriptor, prefix) && Self.writeAll(descriptor, state) && fsync(descriptor) == 0

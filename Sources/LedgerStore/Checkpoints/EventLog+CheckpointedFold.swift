@@ -8,11 +8,15 @@ public struct CheckpointPolicy: Sendable, Equatable {
     public var interval: Int64
     /// Checkpoints kept per key (the highest seqs).
     public var keep: Int
+    /// Leave the save to the caller (`CheckpointedFold.pendingSave`), say to run it on another
+    /// core while the views are computed, instead of saving before `fold` returns.
+    public var defersSave: Bool
 
-    public init(isEnabled: Bool = true, interval: Int64 = 100_000, keep: Int = 3) {
+    public init(isEnabled: Bool = true, interval: Int64 = 100_000, keep: Int = 3, defersSave: Bool = false) {
         self.isEnabled = isEnabled
         self.interval = interval
         self.keep = keep
+        self.defersSave = defersSave
     }
 
     public static let off = CheckpointPolicy(isEnabled: false)
@@ -26,6 +30,8 @@ public struct CheckpointedFold<State: CheckpointableFold> {
     public var resumedFrom: Int64?
     /// Where a new checkpoint was saved, if one was.
     public var savedAt: Int64?
+    /// A save the policy deferred to the caller.
+    public var pendingSave: PendingCheckpoint<State>?
     /// Checkpoints that were found and not used, and why (damaged, another ledger's, unwritable).
     public var skipped: [String]
     /// Events folded from the log (the rest came from the checkpoint).
@@ -83,17 +89,40 @@ extension EventLog {
             }
         }
         var savedAt: Int64?
+        var pendingSave: PendingCheckpoint<State>?
         if policy.isEnabled, target > 0, target - start >= policy.interval, let head = try head(seq: target) {
-            var encoder = CheckpointEncoder()
-            state.encodeCheckpoint(into: &encoder)
-            do {
-                try store.save(encoder.bytes, key: key, seq: target, hash: head.hash, keep: policy.keep)
-                savedAt = target
-            } catch {
-                skipped.append("\(error)")
+            let save = PendingCheckpoint(state: state, store: store, key: key, seq: target, hash: head.hash, keep: policy.keep)
+            if policy.defersSave {
+                pendingSave = save
+            } else {
+                do {
+                    try save.perform()
+                    savedAt = target
+                } catch {
+                    skipped.append("\(error)")
+                }
             }
         }
         return CheckpointedFold(states: seqs.map { snapshots[$0] ?? State() }, resumedFrom: resumedFrom, savedAt: savedAt,
-                                skipped: skipped, foldedEvents: target - start)
+                                pendingSave: pendingSave, skipped: skipped, foldedEvents: target - start)
+    }
+}
+
+/// A checkpoint ready to be written: everything it needs, none of it tied to the ledger's
+/// connection, so it can be encoded and saved on another thread.
+public struct PendingCheckpoint<State: CheckpointableFold>: Sendable {
+    public let state: State
+    public let store: CheckpointStore
+    public let key: CheckpointKey
+    public let seq: Int64
+    public let hash: EventHash
+    public let keep: Int
+
+    /// Encodes the state and saves it atomically; returns the file's path.
+    @discardableResult
+    public func perform() throws(StoreError) -> String {
+        var encoder = CheckpointEncoder()
+        state.encodeCheckpoint(into: &encoder)
+        return try store.save(encoder.bytes, key: key, seq: seq, hash: hash, keep: keep)
     }
 }

@@ -63,6 +63,7 @@ struct CheckpointCommand: ParsableCommand {
         var policy = CheckpointPolicy.fromEnvironment
         policy.isEnabled = true
         policy.interval = 1
+        policy.defersSave = false
         let folded = try log.fold(LedgerFacts.self, key: .facts, through: [head.seq], policy: policy)
         for problem in folded.skipped { Terminal.writeError("note: checkpoint skipped: \(problem)") }
         let seconds = Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 2)

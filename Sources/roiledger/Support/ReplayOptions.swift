@@ -57,7 +57,7 @@ extension CheckpointPolicy {
     /// newly folded events make a replay save its state (default 100,000).
     static var fromEnvironment: CheckpointPolicy {
         let environment = ProcessInfo.processInfo.environment
-        var policy = CheckpointPolicy()
+        var policy = CheckpointPolicy(defersSave: true)
         if environment["ROILEDGER_CHECKPOINTS"] == "off" { policy.isEnabled = false }
         if let interval = environment["ROILEDGER_CHECKPOINT_INTERVAL"].flatMap(Int64.init), interval > 0 { policy.interval = interval }
         return policy
@@ -99,6 +99,17 @@ struct PreparedReplay {
         }
         Terminal.clearProgress()
         for problem in folded.skipped { Terminal.writeError("note: checkpoint skipped: \(problem)") }
+        if let save = folded.pendingSave {
+            // Encoding and writing the state takes about as long as the fold; on the other core
+            // it overlaps resolution and the views instead of adding to them.
+            BackgroundWork.start {
+                do {
+                    try save.perform()
+                } catch {
+                    Terminal.writeError("note: checkpoint not saved: \(error)")
+                }
+            }
+        }
         return folded.states
     }
 

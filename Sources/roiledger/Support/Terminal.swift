@@ -50,6 +50,7 @@ enum Terminal {
     }
 
     static func exit(_ code: Int32) -> Never {
+        BackgroundWork.finish()
         Glibc.exit(code)
     }
 
