@@ -1,4 +1,4 @@
-import LedgerCore
+@testable import LedgerCore
 import Testing
 
 @Suite("Canonical JSON")
@@ -7,9 +7,27 @@ struct CanonicalJSONTests {
         ("64", "64"), ("64.0", "64"), ("6.4e1", "64"), ("640E-1", "64"), ("-0", "0"), ("-0.50", "-0.5"),
         ("0.001", "0.001"), ("1e3", "1000"), ("1.5e-3", "0.0015"), ("100", "100"), ("-12.3400", "-12.34"),
         ("1e400", "1e400"), ("1e-400", "1e-400"), ("0e10", "0"),
+        // Plain integers, which skip the digit arithmetic, up to and past the exponent limit.
+        ("0", "0"), ("-7", "-7"), ("-1000", "-1000"),
+        ("1234567890123456789012345678901234567890", "1234567890123456789012345678901234567890"),
+        ("-1234567890123456789012345678901234567890", "-1234567890123456789012345678901234567890"),
+        ("12345678901234567890123456789012345678901", "12345678901234567890123456789012345678901e0"),
+        ("10000000000000000000000000000000000000000", "1e40"),
     ])
     func normalisesNumbersOnTheirDigits(text: String, canonical: String) throws {
         #expect(try JSONParser.parse(text).canonicalText == canonical)
+    }
+
+    /// Plain integers skip the digit arithmetic: they must come out exactly as it would give.
+    @Test func plainIntegersAgreeWithTheDigitArithmetic() {
+        var texts = ["0", "-0", "7", "-7", "10", "-10", "00", "-00", "01", "-01", "-", "", "1-", "--1", "1e3", "1.0", "-1.50"]
+        for length in 1...42 {
+            texts += [String(repeating: "9", count: length), "-" + String(repeating: "9", count: length),
+                      "1" + String(repeating: "0", count: length - 1), "-1" + String(repeating: "0", count: length - 1)]
+        }
+        for text in texts {
+            #expect(CanonicalNumber.canonical(text) == CanonicalNumber.canonicalDigits(text), "\(text)")
+        }
     }
 
     @Test func sortsKeysByUTF8BytesAndDropsWhitespace() throws {

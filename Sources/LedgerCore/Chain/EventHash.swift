@@ -29,6 +29,14 @@ public struct EventHash: Sendable, Hashable, CustomStringConvertible {
         withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
     }
 
+    /// Builds a hash from exactly 32 bytes in memory; nil for any other length. (Not generic, so
+    /// callers in other modules, such as `verify` once a row, get a plain copy of four words.)
+    public init?(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == Self.byteCount else { return nil }
+        self.init()
+        withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
+    }
+
     /// Parses 64 hexadecimal digits (either case).
     public init?(hex: String) {
         let utf8 = Array(hex.utf8)

@@ -40,6 +40,8 @@ public struct EventDecoder: Sendable {
         let payload = try decodePayload(type, fields)
 
         var body = object
+        // One copy of the members, with room for `v`, rather than a copy and then a regrowth.
+        body.members.reserveCapacity(object.members.count + 1)
         body["at"] = .string(RFC3339.format(at.timestamp, nanosecondRemainder: at.nanosecondRemainder))
         body["v"] = .number(String(version))
         if case .string(let amountText) = object["amount"], let amount = Money(amountText) {

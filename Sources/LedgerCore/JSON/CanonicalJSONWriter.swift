@@ -32,15 +32,37 @@ public struct CanonicalJSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
-            let sorted = object.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (offset, member) in sorted.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                write(member.value)
+            // A body read back from the ledger is already in key order: no sorted copy for it.
+            if Self.isInKeyOrder(object.members) {
+                writeMembers(object.members)
+            } else {
+                writeMembers(object.members.sorted { Self.precedes($0.key, $1.key) })
             }
             bytes.append(UInt8(ascii: "}"))
         }
+    }
+
+    private mutating func writeMembers(_ members: [JSONObject.Member]) {
+        for (offset, member) in members.enumerated() {
+            if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeString(member.key)
+            bytes.append(UInt8(ascii: ":"))
+            write(member.value)
+        }
+    }
+
+    /// The canonical key order: by UTF-8 bytes. (Keys are unique, so no two compare equal.)
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    private static func isInKeyOrder(_ members: [JSONObject.Member]) -> Bool {
+        var index = 1
+        while index < members.count {
+            if !precedes(members[index - 1].key, members[index].key) { return false }
+            index += 1
+        }
+        return true
     }
 
     private mutating func append(_ literal: StaticString) {

@@ -10,6 +10,31 @@ enum CanonicalNumber {
     static let plainLengthMax = 40
 
     static func canonical(_ text: String) -> String {
+        isPlainInteger(text) ? text : canonicalDigits(text)
+    }
+
+    /// Whether `text` is already canonical because it is a plain integer: `0`, or an optional
+    /// `-` then digits without a leading zero, short enough to need no exponent. Most numbers in
+    /// events (`v`, counts, scores) are, and they skip the digit arithmetic and its allocations.
+    static func isPlainInteger(_ text: String) -> Bool {
+        var digitCount = 0
+        var firstDigit: UInt8 = 0
+        var isNegative = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-"), digitCount == 0, !isNegative {
+                isNegative = true
+                continue
+            }
+            guard byte &- UInt8(ascii: "0") < 10 else { return false }
+            if digitCount == 0 { firstDigit = byte }
+            digitCount += 1
+        }
+        guard digitCount > 0, digitCount <= plainLengthMax else { return false }
+        return firstDigit != UInt8(ascii: "0") || digitCount == 1 && !isNegative
+    }
+
+    /// The canonical text worked out on the digits: the reference for every number.
+    static func canonicalDigits(_ text: String) -> String {
         var negative = false
         var digits: [UInt8] = []
         var fractionCount = 0

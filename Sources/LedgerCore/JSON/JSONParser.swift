@@ -84,6 +84,8 @@ public struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var members: [JSONObject.Member] = []
+        // An event has a dozen fields: one allocation instead of five regrowths.
+        members.reserveCapacity(16)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

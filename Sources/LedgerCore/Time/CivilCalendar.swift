@@ -49,15 +49,17 @@ enum ASCIIDigits {
         return value
     }
 
+    /// Appends the last `width` decimal digits of `value`, zero-padded, in place (formatting a
+    /// timestamp runs once an event on ingest and on verify, so it allocates nothing here).
     static func appendPadded(_ value: Int, width: Int, to out: inout [UInt8]) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
         var rest = value
-        var position = width - 1
-        while position >= 0 {
-            digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+        var position = start + width - 1
+        while position >= start {
+            out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
             rest /= 10
             position -= 1
         }
-        out += digits
     }
 }

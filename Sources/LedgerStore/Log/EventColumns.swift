@@ -33,8 +33,16 @@ enum EventColumns {
     /// The typed column values of `event`, in `names` order.
     static func values(of event: Event) -> [SQLValue] {
         var row = [SQLValue](repeating: .null, count: count)
-        func set(_ index: Int, _ text: String?) { if let text { row[index] = .text(text) } }
-        func set(_ index: Int, _ integer: Int64?) { if let integer { row[index] = .integer(integer) } }
+        forEachValue(of: event) { index, value in row[index] = value.sqlValue }
+        return row
+    }
+
+    /// Calls `body` with each typed column the event sets (an index into `names` and the value);
+    /// every other typed column is NULL. The one mapping from fields to columns: append binds
+    /// through `values(of:)`, and `verify` compares through this without building an array.
+    static func forEachValue(of event: Event, _ body: (_ index: Int, _ value: ColumnValue) -> Void) {
+        func set(_ index: Int, _ text: String?) { if let text { body(index, .text(text)) } }
+        func set(_ index: Int, _ integer: Int64?) { if let integer { body(index, .integer(integer)) } }
         switch event.payload {
         case .touch(let touch):
             set(0, touch.contact); set(1, touch.account); set(4, touch.channel); set(5, touch.campaign)
@@ -78,6 +86,18 @@ enum EventColumns {
         case .rules(let rules):
             set(28, rules.name); set(30, Int64(rules.effectiveFrom.dayNumber))
         }
-        return row
+    }
+}
+
+/// A typed column's value as the event says it, borrowed from the event (no copy).
+enum ColumnValue {
+    case integer(Int64)
+    case text(String)
+
+    var sqlValue: SQLValue {
+        switch self {
+        case .integer(let integer): .integer(integer)
+        case .text(let text): .text(text)
+        }
     }
 }

@@ -5,11 +5,12 @@ import LedgerProjections
 import LedgerReports
 import LedgerStore
 
-/// `roiledger bench report`: a raw sequential scan of the events versus a full report replay.
+/// `roiledger bench report`: a raw sequential scan of the events versus `verify` and a full
+/// report replay.
 struct BenchReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "A full report replay (every view, w_shaped and markov) and compare versus a raw SQLite scan of the same rows.")
+        abstract: "verify, a full report replay (every view, w_shaped and markov) and compare versus a raw SQLite scan of the same rows.")
 
     @Option(help: "Events to generate (ignored with --db).")
     var events = 1_000_000
@@ -47,6 +48,10 @@ struct BenchReportCommand: ParsableCommand {
         var started = Terminal.monotonicSeconds()
         let scan = try log.rawScan()
         let scanSeconds = Terminal.monotonicSeconds() - started
+        // verify: every check `roiledger verify` makes, over the same rows (goal: at least 0.35 of the scan rate).
+        started = Terminal.monotonicSeconds()
+        let verification = try log.verify()
+        let verifySeconds = Terminal.monotonicSeconds() - started
         let window = ReportWindow(from: LedgerDate("2026-01-01")!, to: LedgerDate("2026-12-31")!)
         let models: [AttributionModelName] = [.wShaped, .markov]
 
@@ -88,10 +93,15 @@ struct BenchReportCommand: ParsableCommand {
             table.append([name, Figures.grouped(events), Figures.fixed(seconds, decimals: 2), Figures.grouped(Int(rate)), Figures.fixed(baseline / seconds, decimals: 2)])
         }
         table.append(["raw SQLite scan (baseline)", Figures.grouped(scan.rows), Figures.fixed(scanSeconds, decimals: 2), Figures.grouped(Int(scanRate)), "1.00"])
+        add("verify (chain, contract, canonical, columns)", verifySeconds, baseline: Double(verification.checkedCount) / scanRate,
+            events: Int(verification.checkedCount))
         add("replay fold only", foldSeconds, baseline: Double(facts.eventCount) / scanRate)
         add("report, all views (w_shaped + markov)", reportSeconds, baseline: Double(facts.eventCount) / scanRate)
         Terminal.write(table.render())
         for (name, seconds) in phases { Terminal.writeLine("  \(Figures.fixed(seconds, decimals: 3)) s  \(name)") }
+        let verifyRatio = Double(verification.checkedCount) / verifySeconds / scanRate
+        Terminal.writeLine("verify / raw scan = \(Figures.fixed(verifyRatio, decimals: 2)) (goal >= 0.35: \(verifyRatio >= 0.35 ? "met" : "NOT met"))"
+            + (verification.isValid ? "" : "; verify FAILED at seq \(verification.failure?.seq ?? 0)"))
         let ratio = reportRate / scanRate
         Terminal.writeLine("report / raw scan = \(Figures.fixed(ratio, decimals: 2)) (goal >= 0.25: \(ratio >= 0.25 ? "met" : "NOT met")); \(ledger.deals.count) deals, \(ledger.touchCount) touches")
         let compareRatio = compareSeconds / reportSeconds
