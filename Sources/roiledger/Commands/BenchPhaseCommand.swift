@@ -105,17 +105,8 @@ struct BenchPhaseCommand: ParsableCommand {
         case .compare:
             let log = try EventLog(path: db, readOnly: true)
             _ = try log.rawScan()
-            try timed {
-                var facts = LedgerFacts()
-                try log.replay { facts.apply($0) }
-                let rules = (try? PublishedRuleSets(facts).inForce(at: BenchPhase.year.to)?.ruleSet()) ?? .shippedDefault
-                var broader = rules
-                broader.qualification = try QualificationRules(mql: "score >= 40 and employees >= 100 or stage('mql')", sql: "stage('sql')")
-                let ledger = ResolvedLedger(facts: facts, rules: rules)
-                let a = BenchReportCommand.report(facts: facts, ledger: ledger, rules: rules, window: BenchPhase.year, models: BenchPhase.models)
-                let b = BenchReportCommand.report(facts: facts, ledger: ledger, rules: broader, window: BenchPhase.year, models: BenchPhase.models, reusing: a)
-                _ = Comparison(a: .init(label: "a", report: a), b: .init(label: "b", report: b)).renderJSON()
-            }
+            try timed { _ = try BenchReportCommand.compare(log, window: BenchPhase.year, models: BenchPhase.models,
+                                                           variant: BenchReportCommand.broaderQualification) }
         case .checkpoint:
             let log = try EventLog(path: db, readOnly: true)
             _ = try log.rawScan()

@@ -77,13 +77,13 @@ struct BenchReportCommand: ParsableCommand {
         let reportSeconds = Terminal.monotonicSeconds() - started
 
         // compare: the same report under the published rules and a broader qualification, one fold.
-        var broader = rules
-        broader.qualification = try QualificationRules(mql: "score >= 40 and employees >= 100 or stage('mql')", sql: "stage('sql')")
-        let compareSeconds = try Self.compare(log, window: window, models: models, rules: (rules, broader))
+        let compareSeconds = try Self.compare(log, window: window, models: models, variant: Self.broaderQualification)
         // The worst case: rule sets that resolve differently (another dedupe window), resolved twice.
-        var otherDedupe = rules
-        otherDedupe.dedupeWindowMinutes = rules.dedupeWindowMinutes + 30
-        let compareTwiceSeconds = try Self.compare(log, window: window, models: models, rules: (rules, otherDedupe))
+        let compareTwiceSeconds = try Self.compare(log, window: window, models: models) { rules in
+            var otherDedupe = rules
+            otherDedupe.dedupeWindowMinutes = rules.dedupeWindowMinutes + 30
+            return otherDedupe
+        }
 
         let scanRate = Double(scan.rows) / scanSeconds
         let reportRate = Double(facts.eventCount) / reportSeconds
@@ -121,12 +121,23 @@ struct BenchReportCommand: ParsableCommand {
         return Report(provenance: provenance, facts: facts, ledger: ledger, rules: rules, window: window, groupBy: .channel, reusing: previous)
     }
 
-    /// What `compare` does: one fold, each side resolved (once when the rule sets resolve
-    /// alike), two reports, the comparison rendered. Returns the seconds it took.
-    static func compare(_ log: EventLog, window: ReportWindow, models: [AttributionModelName], rules: (RuleSet, RuleSet)) throws -> Double {
+    /// The analyst's what-if: the same rule set with a broader qualification.
+    static func broaderQualification(_ rules: RuleSet) throws -> RuleSet {
+        var broader = rules
+        broader.qualification = try QualificationRules(mql: "score >= 40 and employees >= 100 or stage('mql')", sql: "stage('sql')")
+        return broader
+    }
+
+    /// What `compare` does: one fold, the rule set in force at the window's end against
+    /// `variant` of it, each side resolved (once when they resolve alike), two reports, the
+    /// comparison rendered. Returns the seconds it took.
+    static func compare(_ log: EventLog, window: ReportWindow, models: [AttributionModelName],
+                        variant: (RuleSet) throws -> RuleSet) throws -> Double {
         let started = Terminal.monotonicSeconds()
         var facts = LedgerFacts()
         try log.replay { facts.apply($0) }
+        let inForce = (try? PublishedRuleSets(facts).inForce(at: window.to)?.ruleSet()) ?? .shippedDefault
+        let rules = (inForce, try variant(inForce))
         let first = ResolvedLedger(facts: facts, rules: rules.0)
         let second = first.resolutionRules == ResolutionRules(rules.1) ? first : ResolvedLedger(facts: facts, rules: rules.1)
         let a = report(facts: facts, ledger: first, rules: rules.0, window: window, models: models)
