@@ -70,32 +70,48 @@ public struct Report: Sendable {
         let same = samePrevious?.parts
         // The previous report, when its runs are these runs: so are the tables made only from them.
         let sameRuns = samePrevious.flatMap { $0.parts.attribution == rules.attribution && $0.parts.models == models ? $0 : nil }
-        let runs = sameRuns?.parts.runs ?? AttributionEngine(ledger: ledger, rules: rules, window: window).runs(models)
-        // Leads are counted by every report (completeness); qualified only for the funnel and ROI.
+        // Attribution and the funnel read the same resolved ledger and nothing of each other:
+        // one core each.
         let qualifies = views.contains(.funnel) || views.contains(.roi)
-        let funnelBase = same.flatMap { !qualifies || $0.funnelBase.hasTimelines ? $0.funnelBase : nil }
-            ?? FunnelView.Base(ledger: ledger, facts: facts, window: window, timelines: qualifies)
-        let funnel = !qualifies ? nil
-            : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
+        let (runs, (funnelBase, funnel)) = onBothCores({
+            sameRuns?.parts.runs ?? AttributionEngine(ledger: ledger, rules: rules, window: window).runs(models)
+        }, {
+            // Leads are counted by every report (completeness); qualified only for the funnel and ROI.
+            let funnelBase = same.flatMap { !qualifies || $0.funnelBase.hasTimelines ? $0.funnelBase : nil }
+                ?? FunnelView.Base(ledger: ledger, facts: facts, window: window, timelines: qualifies)
+            let funnel = !qualifies ? nil
+                : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
+            return (funnelBase, funnel)
+        })
         let attributes = groupBy.isAttribute ? ledger.attributes(facts: facts) : [:]
-        if views.contains(.attribution) {
-            attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy ? $0.attribution : nil }
-                ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes)
-        }
-        if views.contains(.funnel) {
-            self.funnel = FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes)
-        }
-        if views.contains(.roi) {
-            let grouping: ROIView.Grouping = groupBy == .campaign ? .campaign : .channel
-            let view = ROIView(facts: facts, ledger: ledger, rules: rules, window: window, grouping: grouping,
-                               pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel!)
-            let selfReported = sameRuns?.roi?.selfReported
-                ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
-            roi = ROIReport(model: provenance.models[0], view: view, selfReported: selfReported)
-        }
-        // Completeness reads the leads (not their qualification) and the first run's deals.
-        completeness = sameRuns?.completeness
-            ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
+        // Then the tables: attribution and ROI on one core, the funnel's and completeness on the other.
+        let ((attribution, roi), (funnelReport, completeness)) = onBothCores({
+            var attribution: AttributionReport?
+            var roi: ROIReport?
+            if views.contains(.attribution) {
+                attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy ? $0.attribution : nil }
+                    ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes)
+            }
+            if views.contains(.roi) {
+                let grouping: ROIView.Grouping = groupBy == .campaign ? .campaign : .channel
+                let view = ROIView(facts: facts, ledger: ledger, rules: rules, window: window, grouping: grouping,
+                                   pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel!)
+                let selfReported = sameRuns?.roi?.selfReported
+                    ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
+                roi = ROIReport(model: provenance.models[0], view: view, selfReported: selfReported)
+            }
+            return (attribution, roi)
+        }, {
+            let funnelReport = views.contains(.funnel) ? FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes) : nil
+            // Completeness reads the leads (not their qualification) and the first run's deals.
+            let completeness = sameRuns?.completeness
+                ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
+            return (funnelReport, completeness)
+        })
+        self.attribution = attribution
+        self.funnel = funnelReport
+        self.roi = roi
+        self.completeness = completeness
         parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, attribution: rules.attribution, models: models,
                       runs: runs, funnelBase: funnelBase, qualification: rules.qualification, funnel: funnel)
     }

@@ -29,18 +29,75 @@ public struct ResolvedLedger: Sendable {
 
     public init(facts: LedgerFacts, rules: RuleSet) {
         resolutionRules = ResolutionRules(rules)
-        identity = IdentityResolver(facts: facts, policy: rules.mergePolicy)
-        resolveTouches(facts, rules: rules)
-        resolveContacts(facts)
-        resolveDeals(facts)
+        let identity = IdentityResolver(facts: facts, policy: rules.mergePolicy)
+        self.identity = identity
+        // Touches are most of the work and share nothing with contacts and deals: one core each.
+        let (touches, people) = onBothCores({ TouchResolution(facts, rules: rules, identity: identity) },
+                                            { PeopleResolution(facts, identity: identity) })
+        touchesByContact = touches.touchesByContact
+        touchCount = touches.touchCount
+        unmappedTouchCount = touches.unmappedTouchCount
+        duplicateTouchesDropped = touches.duplicateTouchesDropped
+        droppedTouches = touches.droppedTouches
+        accountOfContact = people.accountOfContact
+        contactsOfAccount = people.contactsOfAccount
+        leadStage = people.leadStage
+        deals = people.deals
     }
+
+    /// Per survivor contact, its attributes, later values (by `at`, `seq`) overwriting earlier
+    /// ones key by key. Computed on demand: only reports grouped by an attribute need it.
+    public func attributes(facts: LedgerFacts) -> [String: [String: AttributeValue]] {
+        var ordered: [(survivor: String, fact: LedgerFacts.Dated<ContactFacts>)] = []
+        for (contact, statements) in facts.contactAttributes {
+            for fact in statements where facts.isVisible(fact.id) {
+                ordered.append((identity.contact(contact, at: fact.at), fact))
+            }
+        }
+        ordered.sort { ($0.fact.at, $0.fact.seq) < ($1.fact.at, $1.fact.seq) }
+        var attributes: [String: [String: AttributeValue]] = [:]
+        for (survivor, fact) in ordered {
+            for attribute in fact.value.attributes { attributes[survivor, default: [:]][attribute.name] = attribute.value }
+        }
+        return attributes
+    }
+}
+
+/// What of a rule set `ResolvedLedger` depends on.
+public struct ResolutionRules: Sendable, Equatable {
+    public var channelMapping: [ChannelRule]
+    public var dedupeWindowMinutes: Int
+    public var mergePolicy: MergePolicy
+
+    public init(_ rules: RuleSet) {
+        channelMapping = rules.channelMapping
+        dedupeWindowMinutes = rules.dedupeWindowMinutes
+        mergePolicy = rules.mergePolicy
+    }
+}
+
+/// The identity of one resolution (compared with `===`).
+public final class ResolutionToken: Sendable {
+    public init() {}
+}
+
+/// The touch half of a resolution: retracted touches gone, contacts resolved to survivors,
+/// channels mapped, each contact's touches ordered and deduplicated.
+private struct TouchResolution {
+    let identity: IdentityResolver
+    var touchesByContact: [String: [ResolvedTouch]] = [:]
+    var touchCount = 0
+    var unmappedTouchCount = 0
+    var duplicateTouchesDropped = 0
+    var droppedTouches: [ResolvedTouch] = []
 
     /// Touches are bucketed per survivor contact in ledger order (sequential memory), then
     /// each contact's touches are ordered by (`at`, `seq`) and deduplicated: dedupe only ever
     /// compares touches of one contact, so no global sort is needed. Contacts are counted
     /// first so every bucket is allocated once at its final size, and sorted and deduplicated
     /// in place.
-    private mutating func resolveTouches(_ facts: LedgerFacts, rules: RuleSet) {
+    init(_ facts: LedgerFacts, rules: RuleSet, identity: IdentityResolver) {
+        self.identity = identity
         let mapper = ChannelMapper(rules: rules.channelMapping)
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
         let mappedFields = MappedFields(rules.channelMapping)
@@ -152,7 +209,21 @@ public struct ResolvedLedger: Sendable {
     private struct MappingKey: Hashable {
         var source, medium, campaign, content, term, touchType: String?
     }
+}
 
+/// The other half: each survivor's account and earliest lead stage, and the deals.
+private struct PeopleResolution {
+    let identity: IdentityResolver
+    var accountOfContact: [String: String] = [:]
+    var contactsOfAccount: [String: [String]] = [:]
+    var leadStage: [String: Deal.Moment] = [:]
+    var deals: [Deal] = []
+
+    init(_ facts: LedgerFacts, identity: IdentityResolver) {
+        self.identity = identity
+        resolveContacts(facts)
+        resolveDeals(facts)
+    }
 
     private mutating func resolveContacts(_ facts: LedgerFacts) {
         var latestAccount: [String: LedgerFacts.Dated<String>] = [:]
@@ -220,39 +291,4 @@ public struct ResolvedLedger: Sendable {
         }
         deals.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     }
-
-    /// Per survivor contact, its attributes, later values (by `at`, `seq`) overwriting earlier
-    /// ones key by key. Computed on demand: only reports grouped by an attribute need it.
-    public func attributes(facts: LedgerFacts) -> [String: [String: AttributeValue]] {
-        var ordered: [(survivor: String, fact: LedgerFacts.Dated<ContactFacts>)] = []
-        for (contact, statements) in facts.contactAttributes {
-            for fact in statements where facts.isVisible(fact.id) {
-                ordered.append((identity.contact(contact, at: fact.at), fact))
-            }
-        }
-        ordered.sort { ($0.fact.at, $0.fact.seq) < ($1.fact.at, $1.fact.seq) }
-        var attributes: [String: [String: AttributeValue]] = [:]
-        for (survivor, fact) in ordered {
-            for attribute in fact.value.attributes { attributes[survivor, default: [:]][attribute.name] = attribute.value }
-        }
-        return attributes
-    }
-}
-
-/// What of a rule set `ResolvedLedger` depends on.
-public struct ResolutionRules: Sendable, Equatable {
-    public var channelMapping: [ChannelRule]
-    public var dedupeWindowMinutes: Int
-    public var mergePolicy: MergePolicy
-
-    public init(_ rules: RuleSet) {
-        channelMapping = rules.channelMapping
-        dedupeWindowMinutes = rules.dedupeWindowMinutes
-        mergePolicy = rules.mergePolicy
-    }
-}
-
-/// The identity of one resolution (compared with `===`).
-public final class ResolutionToken: Sendable {
-    public init() {}
 }
