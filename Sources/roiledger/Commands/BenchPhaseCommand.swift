@@ -123,12 +123,15 @@ struct BenchPhaseCommand: ParsableCommand {
     }
 
     /// What `report --view all --model w_shaped,markov` does at the head: fold (through
-    /// checkpoints under `policy`), settle the rule set, resolve, every view, render JSON.
+    /// checkpoints under `policy`), settle the rule set, resolve, every view, render JSON,
+    /// keeping the state until exit as the commands do (`KeptUntilExit`).
     static func report(_ log: EventLog, window: ReportWindow, policy: CheckpointPolicy) throws -> Report {
         let head = try log.head()?.seq ?? 0
         let facts = try log.fold(LedgerFacts.self, key: .facts, through: [head], policy: policy).states[0]
         let rules = (try? PublishedRuleSets(facts).inForce(at: window.to)?.ruleSet()) ?? .shippedDefault
         let ledger = ResolvedLedger(facts: facts, rules: rules)
+        // As the commands do: the state is freed by the process's exit, not piece by piece.
+        KeptUntilExit.keep((facts, ledger))
         let report = BenchReportCommand.report(facts: facts, ledger: ledger, rules: rules, window: window, models: BenchPhase.models)
         _ = report.renderJSON()
         return report

@@ -62,10 +62,11 @@ struct BenchReportCommand: ParsableCommand {
         let foldSeconds = Terminal.monotonicSeconds() - started
         let rules = (try? PublishedRuleSets(facts).inForce(at: window.to)?.ruleSet()) ?? .shippedDefault
         var mark = Terminal.monotonicSeconds()
-        var phases: [(String, Double)] = [("replay fold", foldSeconds)]
+        // Each phase's time, and the process's peak memory when it ends (where memory goes).
+        var phases: [(String, Double, Int64)] = [("replay fold", foldSeconds, PeakMemory.peakBytes())]
         func phase(_ name: String) {
             let now = Terminal.monotonicSeconds()
-            phases.append((name, now - mark))
+            phases.append((name, now - mark, PeakMemory.peakBytes()))
             mark = now
         }
         let ledger = ResolvedLedger(facts: facts, rules: rules)
@@ -98,7 +99,9 @@ struct BenchReportCommand: ParsableCommand {
         add("replay fold only", foldSeconds, baseline: Double(facts.eventCount) / scanRate)
         add("report, all views (w_shaped + markov)", reportSeconds, baseline: Double(facts.eventCount) / scanRate)
         Terminal.write(table.render())
-        for (name, seconds) in phases { Terminal.writeLine("  \(Figures.fixed(seconds, decimals: 3)) s  \(name)") }
+        for (name, seconds, peak) in phases {
+            Terminal.writeLine("  \(Figures.fixed(seconds, decimals: 3)) s  peak \(Figures.bytes(peak))  \(name)")
+        }
         let verifyRatio = Double(verification.checkedCount) / verifySeconds / scanRate
         Terminal.writeLine("verify / raw scan = \(Figures.fixed(verifyRatio, decimals: 2)) (goal >= 0.35: \(verifyRatio >= 0.35 ? "met" : "NOT met"))"
             + (verification.isValid ? "" : "; verify FAILED at seq \(verification.failure?.seq ?? 0)"))

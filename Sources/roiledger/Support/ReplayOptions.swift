@@ -110,6 +110,7 @@ struct PreparedReplay {
                 }
             }
         }
+        KeptUntilExit.keep(folded.states)
         return folded.states
     }
 
@@ -166,6 +167,7 @@ struct PreparedReplay {
             ledger = reusable.ledger
         } else {
             ledger = ResolvedLedger(facts: facts, rules: rules)
+            KeptUntilExit.keep(ledger)
         }
         return PreparedReplay(facts: facts, rules: rules, ruleSetName: name, ruleSetVersion: version, ruleSetSource: source,
                               window: window, head: head, ledger: ledger)
