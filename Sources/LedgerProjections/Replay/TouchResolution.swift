@@ -1,0 +1,131 @@
+import LedgerCore
+
+/// The touch half of a resolution: retracted touches gone, contacts resolved to survivors,
+/// channels mapped, each contact's touches ordered and deduplicated.
+struct TouchResolution {
+    let identity: IdentityResolver
+    var touchesByContact: [String: [ResolvedTouch]] = [:]
+    var touchCount = 0
+    var unmappedTouchCount = 0
+    var duplicateTouchesDropped = 0
+    var droppedTouches: [ResolvedTouch] = []
+
+    /// Touches are bucketed per survivor contact in ledger order (sequential memory), then
+    /// each contact's touches are ordered by (`at`, `seq`) and deduplicated: dedupe only ever
+    /// compares touches of one contact, so no global sort is needed. Contacts are counted
+    /// first so every bucket is allocated once at its final size, and sorted and deduplicated
+    /// in place.
+    init(_ facts: LedgerFacts, rules: RuleSet, identity: IdentityResolver) {
+        self.identity = identity
+        let mapper = ChannelMapper(rules: rules.channelMapping)
+        let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
+        let mappedFields = MappedFields(rules.channelMapping)
+        var mapped: [MappingKey: (String, ChannelMapper.Source)] = [:]
+        var slotOfContact: [String: Int] = [:]
+        var contacts: [String] = []
+        var counts: [Int] = []
+        var placed: [(touch: Int, slot: Int)] = []
+        placed.reserveCapacity(facts.touches.count)
+        for (position, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
+            let contact = identity.contact(fact.touch.contact, at: fact.at)
+            let slot: Int
+            if let known = slotOfContact[contact] {
+                slot = known
+            } else {
+                slot = contacts.count
+                slotOfContact[contact] = slot
+                contacts.append(contact)
+                counts.append(0)
+            }
+            counts[slot] += 1
+            placed.append((position, slot))
+        }
+        var buckets: [[ResolvedTouch]] = counts.map { count in
+            var bucket: [ResolvedTouch] = []
+            bucket.reserveCapacity(count)
+            return bucket
+        }
+        for (position, slot) in placed {
+            let fact = facts.touches[position]
+            let raw = fact.box
+            let (channel, source) = Self.channel(for: raw, mapper: mapper, fields: mappedFields, cache: &mapped)
+            if source == .unmapped { unmappedTouchCount += 1 }
+            buckets[slot].append(ResolvedTouch(
+                seq: fact.seq, id: fact.id, at: fact.at, contact: contacts[slot], channel: channel, channelSource: source,
+                campaign: raw.touch.effectiveCampaign, box: raw))
+        }
+        touchCount = placed.count
+        placed = []
+        touchesByContact.reserveCapacity(contacts.count)
+        for slot in buckets.indices {
+            var bucket = buckets[slot]
+            buckets[slot] = []
+            bucket.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+            if windowMicros > 0 { dedupe(&bucket, windowMicros: windowMicros) }
+            touchesByContact[contacts[slot]] = bucket
+        }
+    }
+
+    /// Drops, in place, every touch within the window after the last kept touch of the same
+    /// channel and campaign (inclusive), counting and keeping the dropped ones.
+    private mutating func dedupe(_ ordered: inout [ResolvedTouch], windowMicros: Int64) {
+        var lastKept: [(channel: String, campaign: String?, at: Int64)] = []
+        var keptCount = 0
+        for index in ordered.indices {
+            let touch = ordered[index]
+            let at = touch.at.microseconds
+            if let position = lastKept.firstIndex(where: { $0.channel == touch.channel && $0.campaign == touch.campaign }) {
+                if at - lastKept[position].at <= windowMicros {
+                    duplicateTouchesDropped += 1
+                    droppedTouches.append(touch)
+                    continue
+                }
+                lastKept[position].at = at
+            } else {
+                lastKept.append((touch.channel, touch.campaign, at))
+            }
+            if keptCount != index { ordered[keptCount] = touch }
+            keptCount += 1
+        }
+        ordered.removeLast(ordered.count - keptCount)
+    }
+
+    /// Mapping depends only on the UTM fields, touch type and explicit channel; touches repeat
+    /// a few combinations, so the answer is cached per combination.
+    private static func channel(for box: RawTouch, mapper: ChannelMapper, fields: MappedFields,
+                                cache: inout [MappingKey: (String, ChannelMapper.Source)]) -> (String, ChannelMapper.Source) {
+        if let explicit = box.touch.channel, !explicit.isEmpty { return (explicit, .explicit) }
+        // Only the fields some rule reads are part of the key.
+        let utm = box.touch.utm
+        let key = MappingKey(source: fields.source ? utm.source : nil, medium: fields.medium ? utm.medium : nil,
+                             campaign: fields.campaign ? utm.campaign : nil, content: fields.content ? utm.content : nil,
+                             term: fields.term ? utm.term : nil, touchType: fields.touchType ? box.touch.touchType : nil)
+        if let cached = cache[key] { return cached }
+        let result = mapper.channel(for: box.touch)
+        cache[key] = result
+        return result
+    }
+
+    /// Which touch fields any mapping rule reads.
+    private struct MappedFields {
+        var source = false, medium = false, campaign = false, content = false, term = false, touchType = false
+
+        init(_ rules: [ChannelRule]) {
+            for condition in rules.flatMap(\.conditions) {
+                switch condition.field {
+                case .source: source = true
+                case .medium: medium = true
+                case .campaign: campaign = true
+                case .content: content = true
+                case .term: term = true
+                case .touchType: touchType = true
+                }
+            }
+        }
+    }
+
+    /// Everything channel mapping reads.
+    private struct MappingKey: Hashable {
+        var source, medium, campaign, content, term, touchType: String?
+    }
+}
