@@ -55,16 +55,27 @@ public struct Ingestor {
 
     /// Ingests one input. `displayName` names it in errors. `onLine` is called every 65,536
     /// lines with the line count and bytes read, for progress; `onCommit` after each batch.
+    ///
+    /// Lines are prepared (parsed, validated, canonicalised) on another core a run ahead of
+    /// the appends, which stay on the calling thread in input order; the first bad line stops
+    /// the run as before, after every line ahead of it. `reader` is not used once this returns.
     public func ingest(_ reader: LineReader, displayName: String,
                        onLine: ((Int, Int64) -> Void)? = nil,
                        onCommit: ((BatchAcknowledgement) -> Void)? = nil) throws -> IngestSummary {
-        var state = RunState(decoder: EventDecoder(currency: log.currency), displayName: displayName)
+        let pipe = BatchPipe<PreparedLines>(capacity: 4)
+        let input = UncheckedReader(reader: reader)
+        let decoder = EventDecoder(currency: log.currency)
+        pipe.startProducer { pipe in
+            try PreparedLines.prepare(input.reader, decoder: decoder, displayName: displayName, into: pipe)
+        }
+        defer { pipe.stopAndWaitForProducer() }
+        var state = RunState(pipe: pipe, displayName: displayName)
         var summary = IngestSummary()
         while !state.isAtEnd {
             let acknowledgement: BatchAcknowledgement
             do {
                 acknowledgement = try log.append(recordedAt: options.recordedAt) { appender in
-                    try appendBatch(from: reader, to: appender, state: &state, summary: &summary, onLine: onLine)
+                    try appendBatch(to: appender, state: &state, summary: &summary, onLine: onLine)
                 }
             } catch let error as StoreError {
                 // Not about a line (the ledger file, the lock, --recorded-at): name the input.
@@ -83,77 +94,69 @@ public struct Ingestor {
         return summary
     }
 
-    /// What one run carries from batch to batch.
+    /// What one run carries from batch to batch: the prepared run being appended and where.
     struct RunState {
-        let decoder: EventDecoder
+        let pipe: BatchPipe<PreparedLines>
         let displayName: String
-        var writer = CanonicalJSONWriter(reservingCapacity: 4096)
+        var run = PreparedLines()
+        var index = 0
+        /// The input's line count once it has ended (trailing blank lines included).
+        var linesAtEnd = 0
         var isAtEnd = false
 
-        init(decoder: EventDecoder, displayName: String) {
-            self.decoder = decoder
+        init(pipe: BatchPipe<PreparedLines>, displayName: String) {
+            self.pipe = pipe
             self.displayName = displayName
+        }
+
+        /// Moves to the next prepared line; false at the end of the input. Throws the error of
+        /// the first line that could not be prepared, once every line before it was taken.
+        mutating func advance() throws -> Bool {
+            if isAtEnd { return false }
+            index += 1
+            while index >= run.lines.count {
+                guard let next = try pipe.take() else {
+                    isAtEnd = true
+                    return false
+                }
+                linesAtEnd = next.linesRead
+                run = next
+                index = 0
+            }
+            return true
         }
     }
 
-    /// Appends lines until the input ends or the batch is full, inside one transaction.
-    private func appendBatch(from reader: LineReader, to appender: EventAppender, state: inout RunState,
+    /// Appends prepared lines until the input ends or the batch is full, inside one transaction.
+    private func appendBatch(to appender: EventAppender, state: inout RunState,
                              summary: inout IngestSummary, onLine: ((Int, Int64) -> Void)?) throws -> BatchAcknowledgement {
         let headSeqBefore = appender.head?.seq ?? 0
         // The input line of each event appended in this batch, to name both sides of a conflict.
         var appendedLines: [Int32] = []
         var firstLine: Int?
+        var lastLine: Int?
         var lineCount = 0
         while options.batchSize.map({ lineCount < $0 }) ?? true {
-            let line: UnsafeBufferPointer<UInt8>?
-            do throws(IngestError) {
-                line = try reader.nextLine()
-            } catch {
-                var located = error
-                located.file = located.file ?? state.displayName
-                throw located
-            }
-            guard let line else { state.isAtEnd = true; break }
-            if Self.isBlank(line) { continue }
-            let lineNumber = reader.lineNumber
-            firstLine = firstLine ?? lineNumber
+            guard try state.advance() else { break }
+            let line = state.run.lines[state.index]
+            firstLine = firstLine ?? line.number
+            lastLine = line.number
             lineCount += 1
             summary.lines += 1
-            let decoded = try decode(line, lineNumber: lineNumber, decoder: state.decoder, file: state.displayName)
-            state.writer.reset()
-            state.writer.write(.object(decoded.canonicalBody))
             let outcome: AppendOutcome
             do {
-                outcome = try state.writer.bytes.withUnsafeBytes { (body) throws(StoreError) in
-                    try appender.append(decoded.event, canonicalBody: body)
+                outcome = try state.run.withBody(of: state.index) { (body) throws(StoreError) in
+                    try appender.append(line.event, canonicalBody: body)
                 }
             } catch let error as StoreError {
-                throw Self.describe(error, file: state.displayName, line: lineNumber, batchLines: appendedLines, batchStartSeq: headSeqBefore)
+                throw Self.describe(error, file: state.displayName, line: line.number, batchLines: appendedLines, batchStartSeq: headSeqBefore)
             }
-            if case .appended = outcome { appendedLines.append(Int32(truncatingIfNeeded: lineNumber)) }
-            if summary.lines & 0xFFFF == 0 { onLine?(summary.lines, reader.bytesRead) }
+            if case .appended = outcome { appendedLines.append(Int32(truncatingIfNeeded: line.number)) }
+            if summary.lines & 0xFFFF == 0 { onLine?(summary.lines, state.run.bytesRead) }
         }
-        return BatchAcknowledgement(firstLine: firstLine ?? reader.lineNumber, lastLine: reader.lineNumber, lineCount: lineCount,
+        if state.isAtEnd { lastLine = state.linesAtEnd }
+        return BatchAcknowledgement(firstLine: firstLine ?? state.linesAtEnd, lastLine: lastLine ?? state.linesAtEnd, lineCount: lineCount,
                                     appended: appender.appendedCount, duplicates: appender.duplicateCount, head: appender.head)
-    }
-
-    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-    }
-
-    private func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, decoder: EventDecoder, file: String) throws(IngestError) -> EventDecoder.Decoded {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(line)
-        } catch {
-            throw IngestError(file: file, line: lineNumber, column: error.offset + 1, message: "invalid JSON: \(error.message)",
-                              hint: "each line must be one JSON object")
-        }
-        do {
-            return try decoder.decode(value)
-        } catch {
-            throw IngestError(file: file, line: lineNumber, field: error.field, message: error.problem, hint: "expected \(error.expected)")
-        }
     }
 
     /// Turns a store refusal into an error that names the line, and for a conflict inside the

@@ -1,5 +1,4 @@
 public import LedgerCore
-import Dispatch
 
 extension EventColumns {
     /// Rebuilds an event from its typed columns (the inverse of `values(of:)`), so replay never
@@ -74,17 +73,12 @@ extension EventLog {
     /// `body` still sees every event once, in seq order, on one thread. The connection is not
     /// used by anything else until the reader has finished (this returns only then).
     public func replay(afterSeq: Int64 = 0, throughSeq: Int64 = .max, _ body: (ReplayRecord) throws -> Void) throws {
-        let pipe = RecordPipe(capacity: 4)
+        let pipe = BatchPipe<[ReplayRecord]>(capacity: 4)
         let reader = UncheckedLog(log: self)
-        DispatchQueue.global().async {
-            do {
-                try reader.log.readRecords(afterSeq: afterSeq, throughSeq: throughSeq, batchSize: 4096) { pipe.put($0) }
-                pipe.finish(nil)
-            } catch {
-                pipe.finish(error)
-            }
+        pipe.startProducer { pipe in
+            try reader.log.readRecords(afterSeq: afterSeq, throughSeq: throughSeq, batchSize: 4096) { pipe.put($0) }
         }
-        defer { pipe.stopAndWaitForReader() }
+        defer { pipe.stopAndWaitForProducer() }
         while let batch = try pipe.take() {
             for record in batch { try body(record) }
         }
