@@ -39,7 +39,7 @@ enum EventColumns {
 
     /// Calls `body` with each typed column the event sets (an index into `names` and the value);
     /// every other typed column is NULL. The one mapping from fields to columns: append binds
-    /// through `values(of:)`, and `verify` compares through this without building an array.
+    /// through this, and `verify` compares through it, neither building an array.
     static func forEachValue(of event: Event, _ body: (_ index: Int, _ value: ColumnValue) -> Void) {
         func set(_ index: Int, _ text: String?) { if let text { body(index, .text(text)) } }
         func set(_ index: Int, _ integer: Int64?) { if let integer { body(index, .integer(integer)) } }

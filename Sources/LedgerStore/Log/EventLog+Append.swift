@@ -56,11 +56,21 @@ public final class EventAppender {
         try insert.bind(4, Int64(event.schemaVersion))
         try insert.bind(5, event.at.microseconds)
         try insert.bind(6, recordedAt.microseconds)
-        var index: Int32 = 7
-        for value in EventColumns.values(of: event) {
-            try insert.bind(index, value)
-            index += 1
+        // Only the columns the event sets: `reset` left every other one NULL.
+        var bindFailure: StoreError?
+        EventColumns.forEachValue(of: event) { column, value in
+            guard bindFailure == nil else { return }
+            do throws(StoreError) {
+                switch value {
+                case .integer(let integer): try insert.bind(7 + Int32(column), integer)
+                case .text(let text): try insert.bind(7 + Int32(column), text)
+                }
+            } catch {
+                bindFailure = error
+            }
         }
+        if let bindFailure { throw bindFailure }
+        let index = 7 + Int32(EventColumns.count)
         try insert.bindText(index, bytes: body)
         try hash.withUnsafeBytes { (bytes) throws(StoreError) in try insert.bindBlob(index + 1, bytes: bytes) }
         try insert.step()
