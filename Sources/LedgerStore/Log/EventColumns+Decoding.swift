@@ -4,9 +4,15 @@ extension EventColumns {
     /// Rebuilds an event from its typed columns (the inverse of `values(of:)`), so replay never
     /// parses a body: only the small `contacts` and `attributes` JSON columns, and a rule set's
     /// body, are parsed. `first` is the column index of `contact` in the statement.
+    ///
+    /// With an `interner`, the columns whose values repeat across rows (contacts, accounts,
+    /// stages, channels, campaigns, UTM values, sources) share one string per distinct text.
     static func event(id: String, type: EventType, version: Int, at: Timestamp, from row: Statement, first: Int32,
-                      body: () -> String) -> Event? {
-        func text(_ index: Int) -> String? { row.optionalString(first + Int32(index)) }
+                      interner: TextInterner? = nil, body: () -> String) -> Event? {
+        func text(_ index: Int) -> String? {
+            guard let interner, repeatingColumns[index] else { return row.optionalString(first + Int32(index)) }
+            return row.withOptionalText(first + Int32(index)) { interner.string($0) }
+        }
         func integer(_ index: Int) -> Int64? { row.optionalInt64(first + Int32(index)) }
         func date(_ index: Int) -> LedgerDate? { integer(index).map { LedgerDate(dayNumber: Int($0)) } }
         let payload: EventPayload
@@ -64,6 +70,14 @@ extension EventColumns {
     }
 }
 
+extension EventColumns {
+    /// Which typed columns (by index into `names`) hold values that repeat across rows.
+    static let repeatingColumns: [Bool] = (0..<count).map { index in
+        ["contact", "account", "opportunity", "stage", "channel", "campaign", "touch_type", "utm_source", "utm_medium",
+         "utm_campaign", "utm_content", "utm_term", "merge_kind", "merge_from", "merge_into", "category", "source"].contains(names[index])
+    }
+}
+
 extension EventLog {
     /// Streams the events after `afterSeq` up to `throughSeq` in seq order, rebuilt from typed
     /// columns, inside one read transaction (a concurrent ingest is seen whole or not at all).
@@ -91,6 +105,7 @@ extension EventLog {
         try statement.bind(1, afterSeq)
         try statement.bind(2, throughSeq)
         let bodyColumn = EventColumns.body
+        let interner = TextInterner()
         try connection.transaction(immediate: false) {
             var batch: [ReplayRecord] = []
             batch.reserveCapacity(batchSize)
@@ -98,7 +113,7 @@ extension EventLog {
                 let seq = statement.int64(0)
                 guard let type = EventType(rawValue: statement.string(2)),
                       let event = EventColumns.event(id: statement.string(1), type: type, version: Int(statement.int64(3)),
-                                                     at: Timestamp(microseconds: statement.int64(4)), from: statement, first: EventColumns.firstTyped,
+                                                     at: Timestamp(microseconds: statement.int64(4)), from: statement, first: EventColumns.firstTyped, interner: interner,
                                                      body: { statement.string(bodyColumn) })
                 else {
                     if !batch.isEmpty { _ = deliver(batch) }

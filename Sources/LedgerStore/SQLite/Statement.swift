@@ -112,6 +112,14 @@ public final class Statement {
         isNull(column) ? nil : string(column)
     }
 
+    /// The column's text bytes (valid only inside `body`), or nil for NULL: for callers that
+    /// build or look up a value without an intermediate `String`.
+    func withOptionalText<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        if isNull(column) { return nil }
+        guard let text = sqlite3_column_text(handle, column) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     /// The column's bytes, valid until the next step or reset; no copy.
     public func withBytes<R>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let pointer = sqlite3_column_blob(handle, column)
