@@ -143,6 +143,8 @@ struct BenchReportCommand: ParsableCommand {
         let rules = (inForce, try variant(inForce))
         let first = ResolvedLedger(facts: facts, rules: rules.0)
         let second = first.resolutionRules == ResolutionRules(rules.1) ? first : ResolvedLedger(facts: facts, rules: rules.1)
+        // As `compare` does: the state is freed by the process's exit, not piece by piece.
+        KeptUntilExit.keep((facts, first, second))
         let a = report(facts: facts, ledger: first, rules: rules.0, window: window, models: models)
         let b = report(facts: facts, ledger: second, rules: rules.1, window: window, models: models, reusing: a)
         let comparison = Comparison(a: .init(label: "a", report: a), b: .init(label: "b", report: b))
