@@ -41,9 +41,10 @@ public struct BatchAcknowledgement: Sendable, Equatable {
 /// Reads JSON Lines, validates each event against the contract, and appends it to the ledger
 /// in transactions that land whole or not at all.
 ///
-/// The hot path per line: byte-level JSON parse, validation into a typed `Event`, canonical
-/// re-encoding into a reused buffer, one SHA-256, one prepared INSERT. No Foundation decoder and
-/// no per-line allocation beyond the parsed strings.
+/// The hot path per line, on two threads: byte-level JSON parse, validation into a typed
+/// `Event` and canonical re-encoding into its run's shared buffer on one (`PreparedLines`);
+/// one SHA-256 and one prepared INSERT on the calling thread. No Foundation decoder and no
+/// per-line allocation beyond the parsed strings.
 public struct Ingestor {
     public let log: EventLog
     public var options: IngestOptions
