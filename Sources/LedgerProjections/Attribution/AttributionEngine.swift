@@ -1,13 +1,25 @@
 public import LedgerCore
 
 /// One deal's amount credited to one touch (or to `(no touch)`).
+///
+/// Small on purpose (an id, a reference and an amount): a report holds one credit per kept
+/// touch of every deal in scope, for each model and view.
 public struct Credit: Sendable, Equatable {
     public var dealID: String
     /// Nil for a deal with no kept touch.
     public var touch: ResolvedTouch?
-    public var channel: String
-    public var campaign: String?
     public var amount: Money
+
+    public init(dealID: String, touch: ResolvedTouch?, amount: Money) {
+        self.dealID = dealID
+        self.touch = touch
+        self.amount = amount
+    }
+
+    /// The touch's channel, or `(no touch)`.
+    public var channel: String { touch?.channel ?? AttributionEngine.noTouch }
+    /// The touch's campaign (nil without one, and for `(no touch)`).
+    public var campaign: String? { touch?.campaign }
 }
 
 /// The credits of one model over one view.
@@ -104,13 +116,13 @@ public struct AttributionEngine: Sendable {
             total += amount.units
             let dealTouches = touches(of: deal, creditToClose: creditsToClose(model), selector: selector)
             guard !dealTouches.touches.isEmpty else {
-                credits.append(Credit(dealID: deal.id, touch: nil, channel: Self.noTouch, campaign: nil, amount: amount))
+                credits.append(Credit(dealID: deal.id, touch: nil, amount: amount))
                 continue
             }
             let weights = self.weights(model, dealTouches, markov: markov, shapley: shapley)
             let parts = Apportionment.split(amount, weights: weights)
             for (touch, part) in zip(dealTouches.touches, parts) {
-                credits.append(Credit(dealID: deal.id, touch: touch, channel: touch.channel, campaign: touch.campaign, amount: part))
+                credits.append(Credit(dealID: deal.id, touch: touch, amount: part))
             }
         }
         precondition(credits.reduce(0) { $0 + $1.amount.units } == total, "credit must be conserved to the unit")
