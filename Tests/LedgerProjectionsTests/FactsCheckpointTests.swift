@@ -20,6 +20,8 @@ struct FactsCheckpointTests {
         let ids = a.touches.map(\.id) + a.merges.map(\.id) + a.unmerges.map(\.id) + a.retractions.map(\.id)
         let checks: [(String, Bool)] = [
             ("headSeq", a.headSeq == b.headSeq), ("eventCount", a.eventCount == b.eventCount), ("touches", a.touches == b.touches),
+            ("touch shapes", a.touchShapes.all == b.touchShapes.all && a.touchShapes.limit == b.touchShapes.limit
+                && a.touches.map(\.shape.index) == b.touches.map(\.shape.index)),
             ("opportunities", a.opportunities == b.opportunities), ("adjustments", a.adjustments == b.adjustments),
             ("contactAccounts", a.contactAccounts == b.contactAccounts), ("contactAttributes", a.contactAttributes == b.contactAttributes),
             ("stages", a.stages == b.stages), ("mergeTimes", a.mergeTimes == b.mergeTimes), ("rulePublications", a.rulePublications == b.rulePublications),

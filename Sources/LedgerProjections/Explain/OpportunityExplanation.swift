@@ -117,7 +117,7 @@ public struct OpportunityExplanation: Sendable {
             result.append(Correction(seq: unmerge.seq, id: unmerge.id, at: unmerge.at, summary: "unmerge of \(unmerge.value)"))
         }
         let dealEvents = Set((facts.opportunities[deal.id] ?? []).map(\.id) + (facts.adjustments[deal.id] ?? []).map(\.id))
-        let contactTouches = Set(facts.touches.filter { contacts.contains(identity.contact($0.touch.contact, at: $0.at)) }.map(\.id))
+        let contactTouches = Set(facts.touches.filter { contacts.contains(identity.contact($0.contact, at: $0.at)) }.map(\.id))
         for retraction in facts.retractions {
             let target = retraction.value
             guard dealEvents.contains(target) || contactTouches.contains(target) || related.contains(target) else { continue }

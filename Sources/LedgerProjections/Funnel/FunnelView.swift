@@ -136,10 +136,7 @@ public struct FunnelView: Sendable {
 
         /// Whether a touch carries a UTM field or an explicit channel.
         static func isTagged(_ touch: ResolvedTouch) -> Bool {
-            let raw = touch.raw
-            func present(_ text: String?) -> Bool { !(text?.isEmpty ?? true) }
-            return present(raw.channel) || present(raw.utm.source) || present(raw.utm.medium) || present(raw.utm.campaign)
-                || present(raw.utm.content) || present(raw.utm.term)
+            touch.shape.isTagged
         }
     }
 

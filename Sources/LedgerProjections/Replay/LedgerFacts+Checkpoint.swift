@@ -6,11 +6,16 @@ public import LedgerCore
 extension LedgerFacts: CheckpointableFold {
     public static let checkpointProjection = "facts"
     /// Bump on any change to `apply` or to this encoding.
-    public static let checkpointCodeVersion = 1
+    public static let checkpointCodeVersion = 2
 
     public func encodeCheckpoint(into encoder: inout CheckpointEncoder) {
         encoder.write(headSeq)
         encoder.write(eventCount)
+        // The shapes first, in table order, so a decoded fold remembers the same shapes at the
+        // same positions; each touch then names its shape by position (0: one of its own follows).
+        encoder.write(touchShapes.limit)
+        encoder.write(touchShapes.all.count)
+        for shape in touchShapes.all { Self.write(shape, into: &encoder) }
         encoder.write(touches.count)
         var previousSeq: Int64 = 0
         for fact in touches {
@@ -18,17 +23,10 @@ extension LedgerFacts: CheckpointableFold {
             previousSeq = fact.seq
             encoder.writeUnique(fact.id)
             encoder.write(fact.at)
-            let touch = fact.touch
-            encoder.write(touch.contact)
-            encoder.write(touch.account)
-            encoder.write(touch.channel)
-            encoder.write(touch.campaign)
-            encoder.write(touch.utm.source)
-            encoder.write(touch.utm.medium)
-            encoder.write(touch.utm.campaign)
-            encoder.write(touch.utm.content)
-            encoder.write(touch.utm.term)
-            encoder.write(touch.touchType)
+            encoder.write(fact.contact)
+            encoder.write(fact.account)
+            encoder.write(Int(fact.shape.index) + 1)
+            if fact.shape.index < 0 { Self.write(fact.shape, into: &encoder) }
         }
         Self.writeKeyed(opportunities, into: &encoder) { fact, encoder in
             let change = fact.change
@@ -98,6 +96,15 @@ extension LedgerFacts: CheckpointableFold {
         self.init()
         headSeq = try decoder.readInt64()
         eventCount = try decoder.readInt()
+        let shapeLimit = try decoder.readInt()
+        guard shapeLimit >= 0 else { throw .damaged("touch shape limit \(shapeLimit)") }
+        touchShapes = TouchShapes(limit: shapeLimit)
+        let shapeCount = try decoder.readCount()
+        for _ in 0..<shapeCount {
+            guard touchShapes.shape(of: try Self.readShapeTouch(&decoder)).index == touchShapes.all.count - 1 else {
+                throw .damaged("touch shape \(touchShapes.all.count) repeats an earlier one")
+            }
+        }
         let touchCount = try decoder.readCount()
         touches.reserveCapacity(touchCount)
         var previousSeq: Int64 = 0
@@ -108,14 +115,15 @@ extension LedgerFacts: CheckpointableFold {
             let at = try decoder.readTimestamp()
             let contact = try decoder.readString()
             let account = try decoder.readOptionalString()
-            let channel = try decoder.readOptionalString()
-            let campaign = try decoder.readOptionalString()
-            let utm = UTM(source: try decoder.readOptionalString(), medium: try decoder.readOptionalString(),
-                          campaign: try decoder.readOptionalString(), content: try decoder.readOptionalString(),
-                          term: try decoder.readOptionalString())
-            let touchType = try decoder.readOptionalString()
-            touches.append(TouchFact(seq: seq, id: id, at: at, touch: Touch(
-                contact: contact, account: account, channel: channel, campaign: campaign, utm: utm, touchType: touchType)))
+            let shapeNumber = try decoder.readInt()
+            let shape: TouchShape
+            if shapeNumber == 0 {
+                shape = TouchShape(try Self.readShapeTouch(&decoder), index: -1)
+            } else {
+                guard shapeNumber > 0, shapeNumber <= touchShapes.all.count else { throw .damaged("unknown touch shape \(shapeNumber - 1)") }
+                shape = touchShapes.all[shapeNumber - 1]
+            }
+            touches.append(TouchFact(seq: seq, id: id, at: at, contact: contact, account: account, shape: shape))
         }
         opportunities = try Self.readKeyed(&decoder) { decoder throws(CheckpointError) in
             let seq = try decoder.readInt64()
@@ -175,6 +183,27 @@ extension LedgerFacts: CheckpointableFold {
         unmerges = try Self.readDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
         retractions = try Self.readDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
         rebuildCorrections()
+    }
+
+    private static func write(_ shape: TouchShape, into encoder: inout CheckpointEncoder) {
+        encoder.write(shape.channel)
+        encoder.write(shape.campaign)
+        encoder.write(shape.utm.source)
+        encoder.write(shape.utm.medium)
+        encoder.write(shape.utm.campaign)
+        encoder.write(shape.utm.content)
+        encoder.write(shape.utm.term)
+        encoder.write(shape.touchType)
+    }
+
+    /// A shape's fields, as a touch without contact or account.
+    private static func readShapeTouch(_ decoder: inout CheckpointDecoder) throws(CheckpointError) -> Touch {
+        let channel = try decoder.readOptionalString()
+        let campaign = try decoder.readOptionalString()
+        let utm = UTM(source: try decoder.readOptionalString(), medium: try decoder.readOptionalString(),
+                      campaign: try decoder.readOptionalString(), content: try decoder.readOptionalString(),
+                      term: try decoder.readOptionalString())
+        return Touch(contact: "", channel: channel, campaign: campaign, utm: utm, touchType: try decoder.readOptionalString())
     }
 
     /// The corrections graph is derived: the merges, unmerges and retractions applied again in

@@ -11,19 +11,20 @@ public struct LedgerFacts: Sendable {
         public var seq: Int64
         public var id: String
         public var at: Timestamp
-        /// Boxed once here and shared by every resolved copy.
-        let box: RawTouch
-        public var touch: Touch { box.touch }
+        /// The contact and account as stated (before merges).
+        public var contact: String
+        public var account: String?
+        /// The rest of what it says, shared with every touch that says the same.
+        public let shape: TouchShape
+        public var touch: Touch { shape.touch(contact: contact, account: account) }
 
-        init(seq: Int64, id: String, at: Timestamp, touch: Touch) {
+        init(seq: Int64, id: String, at: Timestamp, contact: String, account: String?, shape: TouchShape) {
             self.seq = seq
             self.id = id
             self.at = at
-            box = RawTouch(touch)
-        }
-
-        public static func == (lhs: TouchFact, rhs: TouchFact) -> Bool {
-            lhs.seq == rhs.seq && lhs.id == rhs.id && lhs.at == rhs.at && lhs.touch == rhs.touch
+            self.contact = contact
+            self.account = account
+            self.shape = shape
         }
     }
 
@@ -44,6 +45,8 @@ public struct LedgerFacts: Sendable {
     }
 
     public internal(set) var touches: [TouchFact] = []
+    /// The touches' shapes, each once.
+    public internal(set) var touchShapes = TouchShapes()
     /// Per opportunity id, its events in seq order.
     public internal(set) var opportunities: [String: [OpportunityFact]] = [:]
     /// Per opportunity id, its adjustments.
@@ -73,6 +76,11 @@ public struct LedgerFacts: Sendable {
 
     public init() {}
 
+    /// A fold that remembers at most `touchShapeLimit` distinct touch shapes (tests of the limit).
+    init(touchShapeLimit: Int) {
+        touchShapes = TouchShapes(limit: touchShapeLimit)
+    }
+
     /// Folds one event; events must come in `seq` order.
     public mutating func apply(_ record: ReplayRecord) {
         precondition(record.seq > headSeq, "replay must feed events in seq order")
@@ -81,7 +89,8 @@ public struct LedgerFacts: Sendable {
         let event = record.event
         switch event.payload {
         case .touch(let touch):
-            touches.append(TouchFact(seq: record.seq, id: event.id, at: event.at, touch: touch))
+            touches.append(TouchFact(seq: record.seq, id: event.id, at: event.at, contact: touch.contact, account: touch.account,
+                                     shape: touchShapes.shape(of: touch)))
             if let account = touch.account, !account.isEmpty {
                 contactAccounts[touch.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: account))
             }

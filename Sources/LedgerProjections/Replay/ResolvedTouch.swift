@@ -17,18 +17,21 @@ public final class ResolvedTouch: Sendable, Equatable {
     public let channelSource: ChannelMapper.Source
     /// The campaign credit goes to (see `Touch.effectiveCampaign`).
     public let campaign: String?
-    /// The touch as the producer sent it, shared with the fact it was resolved from.
-    private let rawBox: RawTouch
-    public var raw: Touch { rawBox.touch }
+    /// The contact and account as the producer stated them (before merges).
+    public let statedContact: String
+    public let statedAccount: String?
+    /// The rest of what the producer sent, shared with the fact it was resolved from.
+    public let shape: TouchShape
+    public var raw: Touch { shape.touch(contact: statedContact, account: statedAccount) }
 
     public convenience init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
                             campaign: String?, raw: Touch) {
         self.init(seq: seq, id: id, at: at, contact: contact, channel: channel, channelSource: channelSource, campaign: campaign,
-                  box: RawTouch(raw))
+                  statedContact: raw.contact, statedAccount: raw.account, shape: TouchShape(raw, index: -1))
     }
 
     init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
-         campaign: String?, box: RawTouch) {
+         campaign: String?, statedContact: String, statedAccount: String?, shape: TouchShape) {
         self.seq = seq
         self.id = id
         self.at = at
@@ -36,28 +39,22 @@ public final class ResolvedTouch: Sendable, Equatable {
         self.channel = channel
         self.channelSource = channelSource
         self.campaign = campaign
-        rawBox = box
+        self.statedContact = statedContact
+        self.statedAccount = statedAccount
+        self.shape = shape
     }
 
     /// Equal when every field is: two resolutions of the same facts give equal touches.
     public static func == (lhs: ResolvedTouch, rhs: ResolvedTouch) -> Bool {
         lhs === rhs
             || lhs.seq == rhs.seq && lhs.id == rhs.id && lhs.at == rhs.at && lhs.contact == rhs.contact && lhs.channel == rhs.channel
-            && lhs.channelSource == rhs.channelSource && lhs.campaign == rhs.campaign && lhs.raw == rhs.raw
+            && lhs.channelSource == rhs.channelSource && lhs.campaign == rhs.campaign && lhs.statedContact == rhs.statedContact
+            && lhs.statedAccount == rhs.statedAccount && lhs.shape == rhs.shape
     }
 
     /// "At or before" and "after" compare by (`at`, `seq`).
     public func isAtOrBefore(_ at: Timestamp, seq: Int64) -> Bool {
         (self.at, self.seq) <= (at, seq)
-    }
-}
-
-/// An immutable touch behind a reference.
-final class RawTouch: Sendable {
-    let touch: Touch
-
-    init(_ touch: Touch) {
-        self.touch = touch
     }
 }
 

@@ -21,13 +21,15 @@ struct TouchResolution {
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
         let mappedFields = MappedFields(rules.channelMapping)
         var mapped: [MappingKey: (String, ChannelMapper.Source)] = [:]
+        // Each remembered shape is mapped once, the first time a touch of it is placed.
+        var mappedShapes = [(String, ChannelMapper.Source)?](repeating: nil, count: facts.touchShapes.all.count)
         var slotOfContact: [String: Int] = [:]
         var contacts: [String] = []
         var counts: [Int] = []
         var placed: [(touch: Int, slot: Int)] = []
         placed.reserveCapacity(facts.touches.count)
         for (position, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
-            let contact = identity.contact(fact.touch.contact, at: fact.at)
+            let contact = identity.contact(fact.contact, at: fact.at)
             let slot: Int
             if let known = slotOfContact[contact] {
                 slot = known
@@ -47,12 +49,22 @@ struct TouchResolution {
         }
         for (position, slot) in placed {
             let fact = facts.touches[position]
-            let raw = fact.box
-            let (channel, source) = Self.channel(for: raw, mapper: mapper, fields: mappedFields, cache: &mapped)
+            let shape = fact.shape
+            let (channel, source): (String, ChannelMapper.Source)
+            if shape.index >= 0 {
+                if let known = mappedShapes[Int(shape.index)] {
+                    (channel, source) = known
+                } else {
+                    (channel, source) = Self.channel(for: shape, mapper: mapper, fields: mappedFields, cache: &mapped)
+                    mappedShapes[Int(shape.index)] = (channel, source)
+                }
+            } else {
+                (channel, source) = Self.channel(for: shape, mapper: mapper, fields: mappedFields, cache: &mapped)
+            }
             if source == .unmapped { unmappedTouchCount += 1 }
             buckets[slot].append(ResolvedTouch(
                 seq: fact.seq, id: fact.id, at: fact.at, contact: contacts[slot], channel: channel, channelSource: source,
-                campaign: raw.touch.effectiveCampaign, box: raw))
+                campaign: shape.effectiveCampaign, statedContact: fact.contact, statedAccount: fact.account, shape: shape))
         }
         touchCount = placed.count
         placed = []
@@ -90,18 +102,19 @@ struct TouchResolution {
         ordered.removeLast(ordered.count - keptCount)
     }
 
-    /// Mapping depends only on the UTM fields, touch type and explicit channel; touches repeat
-    /// a few combinations, so the answer is cached per combination.
-    private static func channel(for box: RawTouch, mapper: ChannelMapper, fields: MappedFields,
+    /// Mapping depends only on the UTM fields, touch type and explicit channel; shapes kept
+    /// apart (past the fold's table) still repeat a few combinations of the fields the rules
+    /// read, so the answer is also cached per combination.
+    private static func channel(for shape: TouchShape, mapper: ChannelMapper, fields: MappedFields,
                                 cache: inout [MappingKey: (String, ChannelMapper.Source)]) -> (String, ChannelMapper.Source) {
-        if let explicit = box.touch.channel, !explicit.isEmpty { return (explicit, .explicit) }
+        if let explicit = shape.channel, !explicit.isEmpty { return (explicit, .explicit) }
         // Only the fields some rule reads are part of the key.
-        let utm = box.touch.utm
+        let utm = shape.utm
         let key = MappingKey(source: fields.source ? utm.source : nil, medium: fields.medium ? utm.medium : nil,
                              campaign: fields.campaign ? utm.campaign : nil, content: fields.content ? utm.content : nil,
-                             term: fields.term ? utm.term : nil, touchType: fields.touchType ? box.touch.touchType : nil)
+                             term: fields.term ? utm.term : nil, touchType: fields.touchType ? shape.touchType : nil)
         if let cached = cache[key] { return cached }
-        let result = mapper.channel(for: box.touch)
+        let result = mapper.channel(for: shape.touch(contact: "", account: nil))
         cache[key] = result
         return result
     }

@@ -127,7 +127,7 @@ struct Correction {
         var ids = Set<String>()
         switch kind {
         case .contact:
-            for touch in facts.touches { ids.insert(touch.touch.contact) }
+            for touch in facts.touches { ids.insert(touch.contact) }
             ids.formUnion(facts.contactAccounts.keys)
             ids.formUnion(facts.contactAttributes.keys)
             ids.formUnion(facts.stages.keys)
