@@ -13,48 +13,60 @@ public final class ResolvedTouch: Sendable, Equatable {
     public let at: Timestamp
     /// The survivor the touch belongs to.
     public let contact: String
-    public let channel: String
-    public let channelSource: ChannelMapper.Source
-    /// The campaign credit goes to (see `Touch.effectiveCampaign`).
-    public let campaign: String?
     /// The contact and account as the producer stated them (before merges).
     public let statedContact: String
     public let statedAccount: String?
     /// The rest of what the producer sent, shared with the fact it was resolved from.
     public let shape: TouchShape
+    /// Its channel under the rule set, shared by every touch of the same shape.
+    let mapping: ChannelMapping
+
+    public var channel: String { mapping.channel }
+    public var channelSource: ChannelMapper.Source { mapping.source }
+    /// The campaign credit goes to (see `Touch.effectiveCampaign`).
+    public var campaign: String? { shape.effectiveCampaign }
     public var raw: Touch { shape.touch(contact: statedContact, account: statedAccount) }
 
     public convenience init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
-                            campaign: String?, raw: Touch) {
-        self.init(seq: seq, id: id, at: at, contact: contact, channel: channel, channelSource: channelSource, campaign: campaign,
-                  statedContact: raw.contact, statedAccount: raw.account, shape: TouchShape(raw, index: -1))
+                            raw: Touch) {
+        self.init(seq: seq, id: id, at: at, contact: contact, statedContact: raw.contact, statedAccount: raw.account,
+                  shape: TouchShape(raw, index: -1), mapping: ChannelMapping(channel: channel, source: channelSource))
     }
 
-    init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
-         campaign: String?, statedContact: String, statedAccount: String?, shape: TouchShape) {
+    init(seq: Int64, id: String, at: Timestamp, contact: String, statedContact: String, statedAccount: String?, shape: TouchShape,
+         mapping: ChannelMapping) {
         self.seq = seq
         self.id = id
         self.at = at
         self.contact = contact
-        self.channel = channel
-        self.channelSource = channelSource
-        self.campaign = campaign
         self.statedContact = statedContact
         self.statedAccount = statedAccount
         self.shape = shape
+        self.mapping = mapping
     }
 
     /// Equal when every field is: two resolutions of the same facts give equal touches.
     public static func == (lhs: ResolvedTouch, rhs: ResolvedTouch) -> Bool {
         lhs === rhs
             || lhs.seq == rhs.seq && lhs.id == rhs.id && lhs.at == rhs.at && lhs.contact == rhs.contact && lhs.channel == rhs.channel
-            && lhs.channelSource == rhs.channelSource && lhs.campaign == rhs.campaign && lhs.statedContact == rhs.statedContact
+            && lhs.channelSource == rhs.channelSource && lhs.statedContact == rhs.statedContact
             && lhs.statedAccount == rhs.statedAccount && lhs.shape == rhs.shape
     }
 
     /// "At or before" and "after" compare by (`at`, `seq`).
     public func isAtOrBefore(_ at: Timestamp, seq: Int64) -> Bool {
         (self.at, self.seq) <= (at, seq)
+    }
+}
+
+/// A channel as a rule set maps a shape of touch, and how it was found.
+final class ChannelMapping: Sendable {
+    let channel: String
+    let source: ChannelMapper.Source
+
+    init(channel: String, source: ChannelMapper.Source) {
+        self.channel = channel
+        self.source = source
     }
 }
 

@@ -20,9 +20,9 @@ struct TouchResolution {
         let mapper = ChannelMapper(rules: rules.channelMapping)
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
         let mappedFields = MappedFields(rules.channelMapping)
-        var mapped: [MappingKey: (String, ChannelMapper.Source)] = [:]
+        var mapped: [MappingKey: ChannelMapping] = [:]
         // Each remembered shape is mapped once, the first time a touch of it is placed.
-        var mappedShapes = [(String, ChannelMapper.Source)?](repeating: nil, count: facts.touchShapes.all.count)
+        var mappedShapes = [ChannelMapping?](repeating: nil, count: facts.touchShapes.all.count)
         var slotOfContact: [String: Int] = [:]
         var contacts: [String] = []
         var counts: [Int] = []
@@ -50,21 +50,20 @@ struct TouchResolution {
         for (position, slot) in placed {
             let fact = facts.touches[position]
             let shape = fact.shape
-            let (channel, source): (String, ChannelMapper.Source)
+            let mapping: ChannelMapping
             if shape.index >= 0 {
                 if let known = mappedShapes[Int(shape.index)] {
-                    (channel, source) = known
+                    mapping = known
                 } else {
-                    (channel, source) = Self.channel(for: shape, mapper: mapper, fields: mappedFields, cache: &mapped)
-                    mappedShapes[Int(shape.index)] = (channel, source)
+                    mapping = Self.channel(for: shape, mapper: mapper, fields: mappedFields, cache: &mapped)
+                    mappedShapes[Int(shape.index)] = mapping
                 }
             } else {
-                (channel, source) = Self.channel(for: shape, mapper: mapper, fields: mappedFields, cache: &mapped)
+                mapping = Self.channel(for: shape, mapper: mapper, fields: mappedFields, cache: &mapped)
             }
-            if source == .unmapped { unmappedTouchCount += 1 }
-            buckets[slot].append(ResolvedTouch(
-                seq: fact.seq, id: fact.id, at: fact.at, contact: contacts[slot], channel: channel, channelSource: source,
-                campaign: shape.effectiveCampaign, statedContact: fact.contact, statedAccount: fact.account, shape: shape))
+            if mapping.source == .unmapped { unmappedTouchCount += 1 }
+            buckets[slot].append(ResolvedTouch(seq: fact.seq, id: fact.id, at: fact.at, contact: contacts[slot], statedContact: fact.contact,
+                                               statedAccount: fact.account, shape: shape, mapping: mapping))
         }
         touchCount = placed.count
         placed = []
@@ -106,17 +105,18 @@ struct TouchResolution {
     /// apart (past the fold's table) still repeat a few combinations of the fields the rules
     /// read, so the answer is also cached per combination.
     private static func channel(for shape: TouchShape, mapper: ChannelMapper, fields: MappedFields,
-                                cache: inout [MappingKey: (String, ChannelMapper.Source)]) -> (String, ChannelMapper.Source) {
-        if let explicit = shape.channel, !explicit.isEmpty { return (explicit, .explicit) }
-        // Only the fields some rule reads are part of the key.
+                                cache: inout [MappingKey: ChannelMapping]) -> ChannelMapping {
+        // Only the fields some rule reads are part of the key (an explicit channel is one).
         let utm = shape.utm
-        let key = MappingKey(source: fields.source ? utm.source : nil, medium: fields.medium ? utm.medium : nil,
+        let explicit = shape.channel.flatMap { $0.isEmpty ? nil : $0 }
+        let key = MappingKey(explicit: explicit, source: fields.source ? utm.source : nil, medium: fields.medium ? utm.medium : nil,
                              campaign: fields.campaign ? utm.campaign : nil, content: fields.content ? utm.content : nil,
                              term: fields.term ? utm.term : nil, touchType: fields.touchType ? shape.touchType : nil)
         if let cached = cache[key] { return cached }
-        let result = mapper.channel(for: shape.touch(contact: "", account: nil))
-        cache[key] = result
-        return result
+        let (channel, source) = mapper.channel(for: shape.touch(contact: "", account: nil))
+        let mapping = ChannelMapping(channel: channel, source: source)
+        cache[key] = mapping
+        return mapping
     }
 
     /// Which touch fields any mapping rule reads.
@@ -139,6 +139,6 @@ struct TouchResolution {
 
     /// Everything channel mapping reads.
     private struct MappingKey: Hashable {
-        var source, medium, campaign, content, term, touchType: String?
+        var explicit, source, medium, campaign, content, term, touchType: String?
     }
 }
