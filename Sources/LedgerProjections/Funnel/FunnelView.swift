@@ -153,18 +153,29 @@ public struct FunnelView: Sendable {
     static func timelines(facts: LedgerFacts, identity: IdentityResolver, of survivors: [String: Deal.Moment]) -> [String: [TimelineEvent]] {
         var timelines: [String: [TimelineEvent]] = [:]
         timelines.reserveCapacity(survivors.count)
+        // When survivors do not depend on time, each record is resolved once, and one that is
+        // no lead's is skipped whole.
+        let ignoresTime = identity.ignoresTime
+        func survivor(_ contact: String) -> String? {
+            guard ignoresTime else { return nil }
+            return identity.contact(contact, at: Timestamp(microseconds: 0))
+        }
         for (contact, statements) in facts.contactAttributes {
+            let fixed = survivor(contact)
+            if let fixed, survivors[fixed] == nil { continue }
             for statement in statements {
-                let survivor = identity.contact(contact, at: statement.at)
-                guard survivors[survivor] != nil, facts.isVisible(statement.id) else { continue }
+                let survivor = fixed ?? identity.contact(contact, at: statement.at)
+                guard fixed != nil || survivors[survivor] != nil, facts.isVisible(statement.id) else { continue }
                 timelines[survivor, default: []].append(
                     TimelineEvent(at: statement.at, seq: statement.seq, attributes: statement.value.attributes, stage: nil))
             }
         }
         for (contact, stages) in facts.stages {
+            let fixed = survivor(contact)
+            if let fixed, survivors[fixed] == nil { continue }
             for stage in stages {
-                let survivor = identity.contact(contact, at: stage.at)
-                guard survivors[survivor] != nil, facts.isVisible(stage.id) else { continue }
+                let survivor = fixed ?? identity.contact(contact, at: stage.at)
+                guard fixed != nil || survivors[survivor] != nil, facts.isVisible(stage.id) else { continue }
                 timelines[survivor, default: []].append(TimelineEvent(at: stage.at, seq: stage.seq, attributes: [], stage: stage.value))
             }
         }

@@ -16,6 +16,10 @@ public struct IdentityResolver: Sendable {
         self.policy = policy
     }
 
+    /// Whether a record's survivor is the same for facts at any time (the retroactive policy,
+    /// or no merge in force), so that a caller may resolve each record once, not each fact.
+    public var ignoresTime: Bool { policy == .retroactive || !corrections.hasMergesInForce }
+
     /// The survivor of a contact for a fact at `at`.
     public func contact(_ id: String, at: Timestamp) -> String {
         resolve(id, kind: .contact, at: at)

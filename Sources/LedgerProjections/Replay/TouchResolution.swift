@@ -24,20 +24,28 @@ struct TouchResolution {
         // Each remembered shape is mapped once, the first time a touch of it is placed.
         var mappedShapes = [ChannelMapping?](repeating: nil, count: facts.touchShapes.all.count)
         var slotOfContact: [String: Int] = [:]
+        // When survivors do not depend on time, each stated contact is resolved to its slot once.
+        let ignoresTime = identity.ignoresTime
+        var slotOfStated: [String: Int] = [:]
         var contacts: [String] = []
         var counts: [Int] = []
         var placed: [(touch: Int, slot: Int)] = []
         placed.reserveCapacity(facts.touches.count)
         for (position, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
-            let contact = identity.contact(fact.contact, at: fact.at)
             let slot: Int
-            if let known = slotOfContact[contact] {
+            if ignoresTime, let known = slotOfStated[fact.contact] {
                 slot = known
             } else {
-                slot = contacts.count
-                slotOfContact[contact] = slot
-                contacts.append(contact)
-                counts.append(0)
+                let contact = identity.contact(fact.contact, at: fact.at)
+                if let known = slotOfContact[contact] {
+                    slot = known
+                } else {
+                    slot = contacts.count
+                    slotOfContact[contact] = slot
+                    contacts.append(contact)
+                    counts.append(0)
+                }
+                if ignoresTime { slotOfStated[fact.contact] = slot }
             }
             counts[slot] += 1
             placed.append((position, slot))
