@@ -50,6 +50,32 @@ struct FunnelTests {
         #expect(try Self.funnel(Self.ledger).totals == [3, 0, 0, 0, 0])
     }
 
+    /// A duplicate record's attributes and stages are the survivor's once merged (retroactive: its
+    /// whole history; prospective: only what is dated at or after the merge).
+    @Test func aMergedRecordsHistoryQualifiesItsSurvivor() throws {
+        let merged = LedgerFixture()
+            .stage("l1", contact: "c-1", stage: "lead", at: "2026-02-01T10:00:00Z")
+            .contactFacts("f1", contact: "c-1", account: "a-1", at: "2026-02-02T00:00:00Z", attributes: #"{"score":10}"#)
+            .contactFacts("f2", contact: "c-dup", account: "a-1", at: "2026-02-05T00:00:00Z", attributes: #"{"score":70}"#)
+            .stage("q2", contact: "c-dup", stage: "sql", at: "2026-02-06T00:00:00Z")
+            .contactFacts("f3", contact: "c-dup", account: "a-1", at: "2026-03-05T00:00:00Z", attributes: #"{"score":75}"#)
+            .stage("q3", contact: "c-dup", stage: "sql", at: "2026-03-06T00:00:00Z")
+            .merge("m-1", from: "c-dup", into: "c-1", at: "2026-03-01T00:00:00Z")
+        let retroactive = try Self.funnel(merged, rules: Self.scoreRules)
+        #expect(retroactive.totals == [1, 1, 1, 0, 0])
+        #expect(retroactive.paths.first?.reached[1] == ReplayFixture.timestamp("2026-02-05T00:00:00Z"))
+        var prospectiveRules = Self.scoreRules
+        prospectiveRules.mergePolicy = .prospective
+        let prospective = try Self.funnel(merged, rules: prospectiveRules)
+        #expect(prospective.totals == [1, 1, 1, 0, 0])
+        #expect(prospective.paths.first?.reached[1] == ReplayFixture.timestamp("2026-03-05T00:00:00Z"))
+        #expect(prospective.paths.first?.reached[2] == ReplayFixture.timestamp("2026-03-06T00:00:00Z"))
+        // Without the merge the duplicate is a record of its own and no lead.
+        var unmerged = LedgerFixture()
+        for line in merged.lines.dropLast() { unmerged = unmerged.raw(line) }
+        #expect(try Self.funnel(unmerged, rules: Self.scoreRules).totals == [1, 0, 0, 0, 0])
+    }
+
     @Test(arguments: [UInt64(1), 2, 3])
     func everyStepIsAtMostTheOneBeforeInEveryCohort(seed: UInt64) throws {
         var bytes: [UInt8] = []

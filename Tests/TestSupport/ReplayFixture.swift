@@ -21,6 +21,10 @@ public enum ReplayFixture {
     public static func date(_ text: String) -> LedgerDate {
         LedgerDate(text)!
     }
+
+    public static func timestamp(_ text: String) -> Timestamp {
+        RFC3339.parse(text)!.timestamp
+    }
 }
 
 extension LedgerFixture {
