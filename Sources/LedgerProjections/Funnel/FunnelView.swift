@@ -156,29 +156,19 @@ public struct FunnelView: Sendable {
         // When survivors do not depend on time, each record is resolved once, and one that is
         // no lead's is skipped whole.
         let ignoresTime = identity.ignoresTime
-        func survivor(_ contact: String) -> String? {
-            guard ignoresTime else { return nil }
-            return identity.contact(contact, at: Timestamp(microseconds: 0))
-        }
-        for (contact, statements) in facts.contactAttributes {
-            let fixed = survivor(contact)
-            if let fixed, survivors[fixed] == nil { continue }
-            for statement in statements {
-                let survivor = fixed ?? identity.contact(contact, at: statement.at)
-                guard fixed != nil || survivors[survivor] != nil, facts.isVisible(statement.id) else { continue }
-                timelines[survivor, default: []].append(
-                    TimelineEvent(at: statement.at, seq: statement.seq, attributes: statement.value.attributes, stage: nil))
+        func collect<Value>(_ keyed: [String: [LedgerFacts.Dated<Value>]], _ event: (LedgerFacts.Dated<Value>) -> TimelineEvent) {
+            for (contact, statements) in keyed {
+                let fixed = ignoresTime ? identity.contact(contact, at: Timestamp(microseconds: 0)) : nil
+                if let fixed, survivors[fixed] == nil { continue }
+                for statement in statements {
+                    let survivor = fixed ?? identity.contact(contact, at: statement.at)
+                    guard fixed != nil || survivors[survivor] != nil, facts.isVisible(statement.id) else { continue }
+                    timelines[survivor, default: []].append(event(statement))
+                }
             }
         }
-        for (contact, stages) in facts.stages {
-            let fixed = survivor(contact)
-            if let fixed, survivors[fixed] == nil { continue }
-            for stage in stages {
-                let survivor = fixed ?? identity.contact(contact, at: stage.at)
-                guard fixed != nil || survivors[survivor] != nil, facts.isVisible(stage.id) else { continue }
-                timelines[survivor, default: []].append(TimelineEvent(at: stage.at, seq: stage.seq, attributes: [], stage: stage.value))
-            }
-        }
+        collect(facts.contactAttributes) { TimelineEvent(at: $0.at, seq: $0.seq, attributes: $0.value.attributes, stage: nil) }
+        collect(facts.stages) { TimelineEvent(at: $0.at, seq: $0.seq, attributes: [], stage: $0.value) }
         for key in timelines.keys { timelines[key]!.sort { ($0.at, $0.seq) < ($1.at, $1.seq) } }
         return timelines
     }

@@ -27,12 +27,6 @@ public final class ResolvedTouch: Sendable, Equatable {
     public var campaign: String? { shape.effectiveCampaign }
     public var raw: Touch { shape.touch(contact: statedContact, account: statedAccount) }
 
-    public convenience init(seq: Int64, id: String, at: Timestamp, contact: String, channel: String, channelSource: ChannelMapper.Source,
-                            raw: Touch) {
-        self.init(seq: seq, id: id, at: at, contact: contact, statedContact: raw.contact, statedAccount: raw.account,
-                  shape: TouchShape(raw, index: -1), mapping: ChannelMapping(channel: channel, source: channelSource))
-    }
-
     init(seq: Int64, id: String, at: Timestamp, contact: String, statedContact: String, statedAccount: String?, shape: TouchShape,
          mapping: ChannelMapping) {
         self.seq = seq
