@@ -55,7 +55,7 @@ public struct Report: Sendable {
     /// ROI, the self-reported matrix and completeness' count of deals with no touch.
     ///
     /// `reusing` a report made from the very same resolved ledger and window takes over what
-    /// does not depend on the rules that differ: the funnel's leads and timelines always, the
+    /// does not depend on the rules that differ: the funnel's leads always, the
     /// attribution runs (and the tables made only from them) when the attribution rules and
     /// models are the same, the qualified funnel when the qualification rules are. That is what
     /// lets `compare` of two rule sets cost little more than one report.
@@ -70,44 +70,43 @@ public struct Report: Sendable {
         let same = samePrevious?.parts
         // The previous report, when its runs are these runs: so are the tables made only from them.
         let sameRuns = samePrevious.flatMap { $0.parts.attribution == rules.attribution && $0.parts.models == models ? $0 : nil }
-        // Attribution and the funnel read the same resolved ledger and nothing of each other:
-        // one core each.
+        // Attribution and the funnel's leads read the same resolved ledger and nothing of each
+        // other: one core each; then the leads are qualified on both.
         let qualifies = views.contains(.funnel) || views.contains(.roi)
-        let (runs, (funnelBase, funnel)) = onBothCores({
+        let (runs, funnelBase) = onBothCores({
             sameRuns?.parts.runs ?? AttributionEngine(ledger: ledger, rules: rules, window: window).runs(models)
         }, {
             // Leads are counted by every report (completeness); qualified only for the funnel and ROI.
-            let funnelBase = same.flatMap { !qualifies || $0.funnelBase.hasTimelines ? $0.funnelBase : nil }
-                ?? FunnelView.Base(ledger: ledger, facts: facts, window: window, timelines: qualifies)
-            let funnel = !qualifies ? nil
-                : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
-            return (funnelBase, funnel)
+            same?.funnelBase ?? FunnelView.Base(ledger: ledger, facts: facts, window: window)
         })
+        let funnel = !qualifies ? nil
+            : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
         let attributes = groupBy.isAttribute ? ledger.attributes(facts: facts) : [:]
-        // Then the tables: attribution and ROI on one core, the funnel's and completeness on the other.
-        let ((attribution, roi), (funnelReport, completeness)) = onBothCores({
+        // Then the tables: attribution and the ROI view on one core; the funnel's, completeness
+        // and the self-reported matrix on the other.
+        let ((attribution, roiView), (funnelReport, completeness, selfReported)) = onBothCores({
             var attribution: AttributionReport?
-            var roi: ROIReport?
+            var roiView: ROIView?
             if views.contains(.attribution) {
                 attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy ? $0.attribution : nil }
                     ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes)
             }
             if views.contains(.roi) {
                 let grouping: ROIView.Grouping = groupBy == .campaign ? .campaign : .channel
-                let view = ROIView(facts: facts, ledger: ledger, rules: rules, window: window, grouping: grouping,
-                                   pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel!)
-                let selfReported = sameRuns?.roi?.selfReported
-                    ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
-                roi = ROIReport(model: provenance.models[0], view: view, selfReported: selfReported)
+                roiView = ROIView(facts: facts, ledger: ledger, rules: rules, window: window, grouping: grouping,
+                                  pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel!)
             }
-            return (attribution, roi)
+            return (attribution, roiView)
         }, {
             let funnelReport = views.contains(.funnel) ? FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes) : nil
             // Completeness reads the leads (not their qualification) and the first run's deals.
             let completeness = sameRuns?.completeness
                 ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
-            return (funnelReport, completeness)
+            let selfReported = !views.contains(.roi) ? nil
+                : sameRuns?.roi?.selfReported ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
+            return (funnelReport, completeness, selfReported)
         })
+        let roi = roiView.map { ROIReport(model: provenance.models[0], view: $0, selfReported: selfReported!) }
         self.attribution = attribution
         self.funnel = funnelReport
         self.roi = roi

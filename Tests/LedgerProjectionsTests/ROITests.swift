@@ -673,7 +673,7 @@ struct ROICompletenessTests {
     static func completeness() throws -> CompletenessView {
         let replay = try ROIFixture.replay(Self.ledger, rules: Self.rules)
         return CompletenessView(facts: replay.facts, ledger: replay.ledger, window: ROIFixture.q1, pipeline: replay.pipeline,
-                                leads: FunnelView.Base(ledger: replay.ledger, facts: replay.facts, window: ROIFixture.q1, timelines: false))
+                                leads: FunnelView.Base(ledger: replay.ledger, facts: replay.facts, window: ROIFixture.q1))
     }
 
     @Test func touchesUnmappedAndDuplicatesInTheWindow() throws {

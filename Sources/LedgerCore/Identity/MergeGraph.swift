@@ -109,6 +109,12 @@ public struct MergeGraph: Sendable {
         return (mergeID, merge)
     }
 
+    /// The records of one kind that are aliases through a merge in force, sorted (UTF-8).
+    public func aliases(kind: MergeKind) -> [String] {
+        edges.keys.filter { $0.kind == kind && mergeInForce(from: $0.id, kind: kind) != nil }.map(\.id)
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     /// What is wrong with a merge that just came into force, if anything.
     private func problem(with mergeID: String) -> String? {
         guard let merge = merges[mergeID] else { return nil }

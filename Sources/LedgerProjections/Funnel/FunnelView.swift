@@ -61,33 +61,41 @@ public struct FunnelView: Sendable {
         self.init(base: Base(ledger: ledger, facts: facts, window: window), rules: rules)
     }
 
-    /// Qualifies the leads of `base` under the rule set's predicates.
+    /// Qualifies the leads of `base` under the rule set's predicates, half of them on each core
+    /// (each lead reads only its own statements), in the leads' order.
     public init(base: Base, rules: RuleSet) {
-        precondition(base.hasTimelines, "qualifying leads needs their timelines")
         let mqlPredicate = rules.qualification.mqlPredicate
         let sqlPredicate = rules.qualification.sqlPredicate
         let read = mqlPredicate.attributeNames.union(sqlPredicate.attributeNames)
-        paths = base.leads.map { lead in
-            var reached: [Timestamp?] = [lead.at, nil, nil, nil, nil]
-            let (mql, sql) = Self.firstHolds(mql: mqlPredicate, sql: sqlPredicate, reading: read, lead.timeline)
-            if let mql {
-                reached[1] = max(mql, lead.at)
-                if let sql {
-                    reached[2] = max(sql, reached[1]!)
-                    if let created = lead.dealCreated {
-                        reached[3] = max(created, reached[2]!)
-                        if let won = lead.dealWon { reached[4] = max(won, reached[3]!) }
+        let leads = base.leads
+        let statements = base.statements
+        @Sendable func qualify(_ range: Range<Int>) -> [LeadPath] {
+            var reader = LeadStatements.Reader(statements)
+            return leads[range].map { lead in
+                var reached: [Timestamp?] = [lead.at, nil, nil, nil, nil]
+                let (mql, sql) = Self.firstHolds(mql: mqlPredicate, sql: sqlPredicate, reading: read, of: lead.contact, in: &reader)
+                if let mql {
+                    reached[1] = max(mql, lead.at)
+                    if let sql {
+                        reached[2] = max(sql, reached[1]!)
+                        if let created = lead.dealCreated {
+                            reached[3] = max(created, reached[2]!)
+                            if let won = lead.dealWon { reached[4] = max(won, reached[3]!) }
+                        }
                     }
                 }
+                return LeadPath(contact: lead.contact, channel: lead.channel, campaign: lead.campaign, reached: reached,
+                                closed: lead.closed, isTagged: lead.isTagged)
             }
-            return LeadPath(contact: lead.contact, channel: lead.channel, campaign: lead.campaign, reached: reached,
-                            closed: lead.closed, isTagged: lead.isTagged)
         }
+        let half = leads.count / 2
+        let (first, second) = onBothCores({ qualify(0..<half) }, { qualify(half..<leads.count) })
+        paths = first + second
     }
 
     /// Everything the funnel reads that does not depend on the qualification rules: the window's
-    /// leads with their source, first deal and attribute/stage timeline. Built once per resolved
-    /// ledger and window, and shared by every rule set that resolves alike (`compare`).
+    /// leads with their source and first deal, and where their statements are. Built once per
+    /// resolved ledger and window, and shared by every rule set that resolves alike (`compare`).
     public struct Base: Sendable {
         struct Lead: Sendable {
             var contact: String
@@ -98,22 +106,20 @@ public struct FunnelView: Sendable {
             var dealCreated: Timestamp?
             var dealWon: Timestamp?
             var closed: Timestamp?
-            var timeline: [TimelineEvent]
         }
 
         /// Sorted by contact (UTF-8).
         var leads: [Lead]
-        /// Whether the leads carry their timelines (needed to qualify them, not to count them).
-        public let hasTimelines: Bool
+        /// The leads' attribute and stage statements, read when they are qualified.
+        let statements: LeadStatements
 
         public var leadCount: Int { leads.count }
         /// Leads whose lead-creation touch is missing or carries neither UTM nor a channel.
         public var untaggedLeadCount: Int { leads.count { !$0.isTagged } }
 
-        public init(ledger: ResolvedLedger, facts: LedgerFacts, window: ReportWindow, timelines withTimelines: Bool = true) {
+        public init(ledger: ResolvedLedger, facts: LedgerFacts, window: ReportWindow) {
             let inWindow = ledger.leadStage.filter { window.contains($0.value.at) }
-            hasTimelines = withTimelines
-            var timelines = withTimelines ? FunnelView.timelines(facts: facts, identity: ledger.identity, of: inWindow) : [:]
+            statements = LeadStatements(facts: facts, identity: ledger.identity)
             var firstDeal: [String: Deal] = [:]
             for deal in ledger.deals {
                 for contact in deal.contacts where inWindow[contact] != nil {
@@ -128,8 +134,7 @@ public struct FunnelView: Sendable {
                 let deal = firstDeal[contact]
                 leads.append(Lead(contact: contact, at: lead.at, channel: source?.channel ?? FunnelView.noTouch, campaign: source?.campaign,
                                   isTagged: source.map(Self.isTagged) ?? false, dealCreated: deal?.created.at,
-                                  dealWon: deal.flatMap { $0.isWon ? $0.close?.at : nil }, closed: deal?.close?.at,
-                                  timeline: timelines.removeValue(forKey: contact) ?? []))
+                                  dealWon: deal.flatMap { $0.isWon ? $0.close?.at : nil }, closed: deal?.close?.at))
             }
             self.leads = leads.sorted { $0.contact.utf8.lexicographicallyPrecedes($1.contact.utf8) }
         }
@@ -140,51 +145,20 @@ public struct FunnelView: Sendable {
         }
     }
 
-    /// One contact's attribute and stage events, for replaying its qualification.
-    struct TimelineEvent: Sendable {
-        var at: Timestamp
-        var seq: Int64
-        var attributes: [(name: String, value: AttributeValue)]
-        var stage: String?
-    }
-
-    /// The timelines of the given survivors only: the funnel replays qualification for the
-    /// window's leads, not for every contact of the ledger.
-    static func timelines(facts: LedgerFacts, identity: IdentityResolver, of survivors: [String: Deal.Moment]) -> [String: [TimelineEvent]] {
-        var timelines: [String: [TimelineEvent]] = [:]
-        timelines.reserveCapacity(survivors.count)
-        // When survivors do not depend on time, each record is resolved once, and one that is
-        // no lead's is skipped whole.
-        let ignoresTime = identity.ignoresTime
-        func collect<Value>(_ keyed: [String: [LedgerFacts.Dated<Value>]], _ event: (LedgerFacts.Dated<Value>) -> TimelineEvent) {
-            for (contact, statements) in keyed {
-                let fixed = ignoresTime ? identity.contact(contact, at: Timestamp(microseconds: 0)) : nil
-                if let fixed, survivors[fixed] == nil { continue }
-                for statement in statements {
-                    let survivor = fixed ?? identity.contact(contact, at: statement.at)
-                    guard fixed != nil || survivors[survivor] != nil, facts.isVisible(statement.id) else { continue }
-                    timelines[survivor, default: []].append(event(statement))
-                }
-            }
-        }
-        collect(facts.contactAttributes) { TimelineEvent(at: $0.at, seq: $0.seq, attributes: $0.value.attributes, stage: nil) }
-        collect(facts.stages) { TimelineEvent(at: $0.at, seq: $0.seq, attributes: [], stage: $0.value) }
-        for key in timelines.keys { timelines[key]!.sort { ($0.at, $0.seq) < ($1.at, $1.seq) } }
-        return timelines
-    }
-
-    /// The first instants after which each predicate holds, replaying the contact's events once
-    /// and tracking only the attributes the predicates read.
-    static func firstHolds(mql: Predicate, sql: Predicate, reading names: Set<String>, _ events: [TimelineEvent]) -> (Timestamp?, Timestamp?) {
+    /// The first instants after which each predicate holds, replaying the lead's attribute and
+    /// stage statements once in (`at`, `seq`) order and tracking only the attributes the
+    /// predicates read.
+    static func firstHolds(mql: Predicate, sql: Predicate, reading names: Set<String>, of lead: String,
+                           in reader: inout LeadStatements.Reader) -> (Timestamp?, Timestamp?) {
         var subject = Predicate.Subject(attributes: [:], stages: [])
         var mqlAt: Timestamp?
         var sqlAt: Timestamp?
-        for event in events {
-            for attribute in event.attributes where names.contains(attribute.name) { subject.attributes[attribute.name] = attribute.value }
-            if let stage = event.stage { subject.stages.insert(stage) }
-            if mqlAt == nil, mql.holds(for: subject) { mqlAt = event.at }
-            if sqlAt == nil, sql.holds(for: subject) { sqlAt = event.at }
-            if mqlAt != nil, sqlAt != nil { break }
+        reader.forEach(of: lead) { at, attributes, stage in
+            for attribute in attributes where names.contains(attribute.name) { subject.attributes[attribute.name] = attribute.value }
+            if let stage { subject.stages.insert(stage) }
+            if mqlAt == nil, mql.holds(for: subject) { mqlAt = at }
+            if sqlAt == nil, sql.holds(for: subject) { sqlAt = at }
+            return mqlAt == nil || sqlAt == nil
         }
         return (mqlAt, sqlAt)
     }

@@ -30,6 +30,24 @@ public struct IdentityResolver: Sendable {
         resolve(id, kind: .account, at: at)
     }
 
+    /// For each contact, the records whose chain of merges in force passes through it: the only
+    /// records whose facts can resolve to it, under either policy (a fact follows a prefix of its
+    /// record's chain). Lets a view that needs a few survivors' facts look them up instead of
+    /// resolving every record of the ledger.
+    public func upstreamContacts() -> [String: [String]] {
+        var upstream: [String: [String]] = [:]
+        for record in corrections.aliases(kind: .contact) {
+            var current = record
+            var hops = 0
+            while let (_, merge) = corrections.mergeInForce(from: current, kind: .contact), hops < 10_000 {
+                upstream[merge.into, default: []].append(record)
+                current = merge.into
+                hops += 1
+            }
+        }
+        return upstream
+    }
+
     /// The merges that moved `id` for a fact at `at`, in order (for `explain`).
     public func path(_ id: String, kind: MergeKind, at: Timestamp) -> [String] {
         var mergeIDs: [String] = []
