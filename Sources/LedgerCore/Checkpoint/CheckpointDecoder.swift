@@ -11,16 +11,41 @@ public struct CheckpointDecoder: ~Copyable {
     public static func decode<T>(_ bytes: ArraySlice<UInt8>, _ body: (inout CheckpointDecoder) throws(CheckpointError) -> T) throws(CheckpointError) -> T {
         let result: Result<T, CheckpointError> = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return .failure(.damaged("empty state")) }
-            var decoder = CheckpointDecoder(base: base, count: buffer.count)
-            do throws(CheckpointError) {
-                let value = try body(&decoder)
-                guard decoder.offset == decoder.count else { return .failure(.damaged("\(decoder.count - decoder.offset) bytes left over")) }
-                return .success(value)
-            } catch {
-                return .failure(error)
-            }
+            return decode(base: base, count: buffer.count, body)
         }
         return try result.get()
+    }
+
+    private static func decode<T>(base: UnsafePointer<UInt8>, count: Int,
+                                  _ body: (inout CheckpointDecoder) throws(CheckpointError) -> T) -> Result<T, CheckpointError> {
+        var decoder = CheckpointDecoder(base: base, count: count)
+        do throws(CheckpointError) {
+            let value = try body(&decoder)
+            guard decoder.offset == decoder.count else { return .failure(.damaged("\(decoder.count - decoder.offset) bytes left over")) }
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A part written by `CheckpointEncoder.writeSection`, to decode (on any thread) with a
+    /// string table of its own. It points into the bytes being decoded, so it may be used only
+    /// inside the `decode` call that read it.
+    public struct Section: @unchecked Sendable {
+        fileprivate let base: UnsafePointer<UInt8>
+        fileprivate let count: Int
+
+        /// Decodes the part with `body`, which must consume it exactly.
+        public func decode<T>(_ body: (inout CheckpointDecoder) throws(CheckpointError) -> T) -> Result<T, CheckpointError> {
+            CheckpointDecoder.decode(base: base, count: count, body)
+        }
+    }
+
+    /// The next part written by `CheckpointEncoder.writeSection`, skipped over here.
+    public mutating func readSection() throws(CheckpointError) -> Section {
+        let length = try readCount()
+        defer { offset += length }
+        return Section(base: base + offset, count: length)
     }
 
     private init(base: UnsafePointer<UInt8>, count: Int) {

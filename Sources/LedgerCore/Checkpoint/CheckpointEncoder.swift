@@ -92,6 +92,16 @@ public struct CheckpointEncoder {
         }
     }
 
+    /// A part of the state with a string table of its own, written with its length, so that
+    /// `CheckpointDecoder.readSection` can hand it to another core: the parts of a large state
+    /// are decoded side by side.
+    public mutating func writeSection(_ body: (inout CheckpointEncoder) -> Void) {
+        var section = CheckpointEncoder(reservingCapacity: 1 << 16)
+        body(&section)
+        write(section.bytes.count)
+        bytes.append(contentsOf: section.bytes)
+    }
+
     private mutating func writeBytes(of string: String, tag: UInt64) {
         var copy = string
         copy.withUTF8 { utf8 in

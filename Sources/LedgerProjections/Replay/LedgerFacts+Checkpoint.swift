@@ -6,11 +6,18 @@ public import LedgerCore
 extension LedgerFacts: CheckpointableFold {
     public static let checkpointProjection = "facts"
     /// Bump on any change to `apply` or to this encoding.
-    public static let checkpointCodeVersion = 2
+    public static let checkpointCodeVersion = 3
 
+    /// Two sections of about equal decoding time, decoded one on each core: the touches (about
+    /// half of a ledger's events) with the contacts' accounts and stages, and the rest.
     public func encodeCheckpoint(into encoder: inout CheckpointEncoder) {
         encoder.write(headSeq)
         encoder.write(eventCount)
+        encoder.writeSection(encodeTouchesAccountsStages)
+        encoder.writeSection(encodeRest)
+    }
+
+    private func encodeTouchesAccountsStages(into encoder: inout CheckpointEncoder) {
         // The shapes first, in table order, so a decoded fold remembers the same shapes at the
         // same positions; each touch then names its shape by position (0: one of its own follows).
         encoder.write(touchShapes.limit)
@@ -28,6 +35,11 @@ extension LedgerFacts: CheckpointableFold {
             encoder.write(Int(fact.shape.index) + 1)
             if fact.shape.index < 0 { Self.write(fact.shape, into: &encoder) }
         }
+        Self.writeKeyedDated(contactAccounts, into: &encoder) { $1.write($0) }
+        Self.writeKeyedDated(stages, into: &encoder) { $1.write($0) }
+    }
+
+    private func encodeRest(into encoder: inout CheckpointEncoder) {
         Self.writeKeyed(opportunities, into: &encoder) { fact, encoder in
             let change = fact.change
             encoder.write(fact.seq)
@@ -42,7 +54,6 @@ extension LedgerFacts: CheckpointableFold {
             for contact in change.contacts { encoder.write(contact) }
         }
         Self.writeKeyedDated(adjustments, into: &encoder) { $1.write($0) }
-        Self.writeKeyedDated(contactAccounts, into: &encoder) { $1.write($0) }
         Self.writeKeyedDated(contactAttributes, into: &encoder) { facts, encoder in
             encoder.write(facts.contact)
             encoder.write(facts.account)
@@ -62,7 +73,6 @@ extension LedgerFacts: CheckpointableFold {
                 }
             }
         }
-        Self.writeKeyedDated(stages, into: &encoder) { $1.write($0) }
         Self.writeKeyedDated(selfReports, into: &encoder) { $1.write($0) }
         encoder.write(mergeTimes.count)
         for (id, at) in mergeTimes {
@@ -93,12 +103,30 @@ extension LedgerFacts: CheckpointableFold {
     }
 
     public init(checkpoint decoder: inout CheckpointDecoder) throws(CheckpointError) {
-        self.init()
-        headSeq = try decoder.readInt64()
-        eventCount = try decoder.readInt()
+        let headSeq = try decoder.readInt64()
+        let eventCount = try decoder.readInt()
+        let firstSection = try decoder.readSection()
+        let restSection = try decoder.readSection()
+        let (first, rest) = onBothCores({
+            firstSection.decode { decoder throws(CheckpointError) in try Self.decodeTouchesAccountsStages(&decoder) }
+        }, {
+            restSection.decode { decoder throws(CheckpointError) in
+                var facts = LedgerFacts()
+                try facts.decodeRest(&decoder)
+                return facts
+            }
+        })
+        self = try rest.get()
+        (touchShapes, touches, contactAccounts, stages) = try first.get()
+        self.headSeq = headSeq
+        self.eventCount = eventCount
+    }
+
+    private static func decodeTouchesAccountsStages(_ decoder: inout CheckpointDecoder) throws(CheckpointError)
+        -> (TouchShapes, [TouchFact], [String: [Dated<String>]], [String: [Dated<String>]]) {
         let shapeLimit = try decoder.readInt()
         guard shapeLimit >= 0 else { throw .damaged("touch shape limit \(shapeLimit)") }
-        touchShapes = TouchShapes(limit: shapeLimit)
+        var touchShapes = TouchShapes(limit: shapeLimit)
         let shapeCount = try decoder.readCount()
         for _ in 0..<shapeCount {
             guard touchShapes.shape(of: try Self.readShapeTouch(&decoder)).index == touchShapes.all.count - 1 else {
@@ -106,6 +134,7 @@ extension LedgerFacts: CheckpointableFold {
             }
         }
         let touchCount = try decoder.readCount()
+        var touches: [TouchFact] = []
         touches.reserveCapacity(touchCount)
         var previousSeq: Int64 = 0
         for _ in 0..<touchCount {
@@ -125,6 +154,12 @@ extension LedgerFacts: CheckpointableFold {
             }
             touches.append(TouchFact(seq: seq, id: id, at: at, contact: contact, account: account, shape: shape))
         }
+        let contactAccounts = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
+        let stages = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
+        return (touchShapes, touches, contactAccounts, stages)
+    }
+
+    private mutating func decodeRest(_ decoder: inout CheckpointDecoder) throws(CheckpointError) {
         opportunities = try Self.readKeyed(&decoder) { decoder throws(CheckpointError) in
             let seq = try decoder.readInt64()
             let id = try decoder.readUnique()
@@ -139,7 +174,6 @@ extension LedgerFacts: CheckpointableFold {
                 opportunity: opportunity, account: account, stage: stage, amount: amount, contacts: contacts))
         }
         adjustments = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readMoney() }
-        contactAccounts = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
         contactAttributes = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in
             let contact = try decoder.readString()
             let account = try decoder.readOptionalString()
@@ -158,7 +192,6 @@ extension LedgerFacts: CheckpointableFold {
             }
             return ContactFacts(contact: contact, account: account, email: email, attributes: attributes)
         }
-        stages = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
         selfReports = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
         let mergeTimeCount = try decoder.readCount()
         mergeTimes.reserveCapacity(mergeTimeCount)
