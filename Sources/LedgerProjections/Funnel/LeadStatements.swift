@@ -1,15 +1,15 @@
-public import LedgerCore
+import LedgerCore
 
 /// Where the attribute and stage statements that qualify a lead are, looked up per lead: its own
 /// record's and those of the records merged into it (`IdentityResolver.upstreamContacts`). A
 /// report qualifies the window's leads, not every contact of the ledger, so it reads only their
 /// facts, and each lead's independently of the others (the leads can be split between cores).
-public struct LeadStatements: Sendable {
+struct LeadStatements: Sendable {
     let facts: LedgerFacts
     let identity: IdentityResolver
     let upstream: [String: [String]]
 
-    public init(facts: LedgerFacts, identity: IdentityResolver) {
+    init(facts: LedgerFacts, identity: IdentityResolver) {
         self.facts = facts
         self.identity = identity
         upstream = identity.upstreamContacts()
@@ -57,11 +57,11 @@ public struct LeadStatements: Sendable {
             let facts = source.facts
             let identity = source.identity
             let others = source.upstream[lead] ?? []
+            // When survivors do not depend on time, every record upstream of a survivor is its
+            // whole; otherwise each statement follows its record's chain as of its time.
+            let whole = identity.ignoresTime
             for number in -1..<others.count {
                 let record = number < 0 ? lead : others[number]
-                // When survivors do not depend on time, every record upstream of a survivor is
-                // its whole; otherwise each statement follows its record's chain as of its time.
-                let whole = identity.ignoresTime
                 let list = Int32(attributeLists.count)
                 let attributes = facts.contactAttributes[record] ?? []
                 for (index, statement) in attributes.enumerated()

@@ -34,7 +34,7 @@ public struct IdentityResolver: Sendable {
     /// records whose facts can resolve to it, under either policy (a fact follows a prefix of its
     /// record's chain). Lets a view that needs a few survivors' facts look them up instead of
     /// resolving every record of the ledger.
-    public func upstreamContacts() -> [String: [String]] {
+    func upstreamContacts() -> [String: [String]] {
         var upstream: [String: [String]] = [:]
         for record in corrections.aliases(kind: .contact) {
             var current = record
