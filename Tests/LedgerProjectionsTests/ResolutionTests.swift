@@ -89,6 +89,38 @@ struct ResolutionTests {
         #expect(try Self.credits(fixture, rules: Self.rules(#"{"attribution":{"level":"account"}}"#)) == ["email": 500_000, "events": 500_000])
     }
 
+    /// A contact's account is named by `contact` events and by touches alike; the latest
+    /// visible statement (by `at`, then `seq`) wins, then account merges are followed.
+    @Test func aContactsAccountIsItsLatestVisibleStatementOnAContactEventOrATouch() throws {
+        let fixture = LedgerFixture()
+            // A touch after the contact event; a later-written touch dated earlier does not count.
+            .contactFacts("f1", contact: "c-1", account: "a-1", at: "2026-02-01T00:00:00Z")
+            .touch("t1", contact: "c-1", at: "2026-02-05T00:00:00Z", channel: "email", account: "a-2")
+            .touch("t2", contact: "c-1", at: "2026-01-10T00:00:00Z", channel: "email", account: "a-3")
+            // A contact event after the touch.
+            .touch("t3", contact: "c-2", at: "2026-02-01T00:00:00Z", channel: "email", account: "a-1")
+            .contactFacts("f2", contact: "c-2", account: "a-2", at: "2026-02-03T00:00:00Z")
+            // The latest statement is a retracted touch: the contact event stands.
+            .contactFacts("f3", contact: "c-3", account: "a-1", at: "2026-02-01T00:00:00Z")
+            .touch("t4", contact: "c-3", at: "2026-03-01T00:00:00Z", channel: "email", account: "a-3")
+            .retract("x1", event: "t4")
+            // A merged record's touch names the survivor's account (retroactive) or its own (prospective).
+            .contactFacts("f4", contact: "c-4", account: "a-1", at: "2026-03-01T00:00:00Z")
+            .touch("t5", contact: "dup", at: "2026-03-10T00:00:00Z", channel: "email", account: "a-4")
+            .merge("m1", from: "dup", into: "c-4", at: "2026-03-15T00:00:00Z")
+            // Two touches at the same instant: the later in the log wins.
+            .touch("t6", contact: "c-5", at: "2026-04-01T00:00:00Z", channel: "email", account: "a-1")
+            .touch("t7", contact: "c-5", at: "2026-04-01T00:00:00Z", channel: "events", account: "a-2")
+            // A touch's account merged into another.
+            .touch("t8", contact: "c-6", at: "2026-04-01T00:00:00Z", channel: "email", account: "a-9")
+            .merge("m2", kind: "account", from: "a-9", into: "a-1", at: "2026-04-02T00:00:00Z")
+        let retroactive = try Self.ledger(fixture)
+        #expect(retroactive.accountOfContact == ["c-1": "a-2", "c-2": "a-2", "c-3": "a-1", "c-4": "a-4", "c-5": "a-2", "c-6": "a-1"])
+        #expect(retroactive.contactsOfAccount == ["a-1": ["c-3", "c-6"], "a-2": ["c-1", "c-2", "c-5"], "a-4": ["c-4"]])
+        let prospective = try Self.ledger(fixture, rules: Self.rules(#"{"merges":"prospective"}"#))
+        #expect(prospective.accountOfContact == ["c-1": "a-2", "c-2": "a-2", "c-3": "a-1", "c-4": "a-1", "dup": "a-4", "c-5": "a-2", "c-6": "a-1"])
+    }
+
     @Test func lookbackIsInclusiveAtBothEnds() throws {
         let fixture = LedgerFixture()
             .touch("t0", contact: "c-1", at: "2026-03-01T08:59:59.999999Z", channel: "early")

@@ -20,8 +20,9 @@ public struct LedgerFixture: Sendable {
     }
 
     public func touch(_ id: String, contact: String, at: String = "2026-01-05T10:00:00Z", channel: String? = nil,
-                      campaign: String? = nil, utmSource: String? = nil, utmMedium: String? = nil) -> LedgerFixture {
+                      campaign: String? = nil, utmSource: String? = nil, utmMedium: String? = nil, account: String? = nil) -> LedgerFixture {
         var fields = [#""id":"\#(id)""#, #""type":"touch""#, #""at":"\#(at)""#, #""contact":"\#(contact)""#]
+        if let account { fields.append(#""account":"\#(account)""#) }
         if let channel { fields.append(#""channel":"\#(channel)""#) }
         if let campaign { fields.append(#""campaign":"\#(campaign)""#) }
         if utmSource != nil || utmMedium != nil {

@@ -6,7 +6,7 @@ public import LedgerCore
 extension LedgerFacts: CheckpointableFold {
     public static let checkpointProjection = "facts"
     /// Bump on any change to `apply` or to this encoding.
-    public static let checkpointCodeVersion = 3
+    public static let checkpointCodeVersion = 4
 
     /// Two sections of about equal decoding time, decoded one on each core: the touches (about
     /// half of a ledger's events) with the contacts' accounts and stages, and the rest.
@@ -123,7 +123,7 @@ extension LedgerFacts: CheckpointableFold {
     }
 
     private static func decodeTouchesAccountsStages(_ decoder: inout CheckpointDecoder) throws(CheckpointError)
-        -> (TouchShapes, [TouchFact], [String: [Dated<String>]], [String: [Dated<String>]]) {
+        -> (TouchShapes, ChunkedArray<TouchFact>, [String: [Dated<String>]], [String: [Dated<String>]]) {
         let shapeLimit = try decoder.readInt()
         guard shapeLimit >= 0 else { throw .damaged("touch shape limit \(shapeLimit)") }
         var touchShapes = TouchShapes(limit: shapeLimit)
@@ -134,8 +134,7 @@ extension LedgerFacts: CheckpointableFold {
             }
         }
         let touchCount = try decoder.readCount()
-        var touches: [TouchFact] = []
-        touches.reserveCapacity(touchCount)
+        var touches = ChunkedArray<TouchFact>()
         var previousSeq: Int64 = 0
         for _ in 0..<touchCount {
             let seq = previousSeq + (try decoder.readInt64())

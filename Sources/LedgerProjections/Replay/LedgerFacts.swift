@@ -44,14 +44,17 @@ public struct LedgerFacts: Sendable {
         public var value: Value
     }
 
-    public internal(set) var touches: [TouchFact] = []
+    /// Every touch, in seq order (about half of a ledger's events: kept in chunks, see `ChunkedArray`).
+    public internal(set) var touches = ChunkedArray<TouchFact>()
     /// The touches' shapes, each once.
     public internal(set) var touchShapes = TouchShapes()
     /// Per opportunity id, its events in seq order.
     public internal(set) var opportunities: [String: [OpportunityFact]] = [:]
     /// Per opportunity id, its adjustments.
     public internal(set) var adjustments: [String: [Dated<Money>]] = [:]
-    /// Per contact, every account named for it (on contact and touch events).
+    /// Per contact, every account named for it on its `contact` events. Touches name accounts
+    /// too, but those statements are read from `touches` (keeping a second copy of one touch in
+    /// two would cost a statement per touch).
     public internal(set) var contactAccounts: [String: [Dated<String>]] = [:]
     /// Per contact, its `contact` events that carry attributes, in seq order.
     public internal(set) var contactAttributes: [String: [Dated<ContactFacts>]] = [:]
@@ -91,9 +94,6 @@ public struct LedgerFacts: Sendable {
         case .touch(let touch):
             touches.append(TouchFact(seq: record.seq, id: event.id, at: event.at, contact: touch.contact, account: touch.account,
                                      shape: touchShapes.shape(of: touch)))
-            if let account = touch.account, !account.isEmpty {
-                contactAccounts[touch.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: account))
-            }
         case .contact(let facts):
             if let account = facts.account {
                 contactAccounts[facts.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: account))

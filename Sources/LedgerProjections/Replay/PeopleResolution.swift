@@ -8,36 +8,55 @@ struct PeopleResolution {
     var leadStage: [String: Deal.Moment] = [:]
     var deals: [Deal] = []
 
+    /// Per survivor, the latest account statement of its `contact` events, its account followed
+    /// through account merges; `settleAccounts` weighs it against its touches' and assigns the
+    /// accounts. (Both halves follow account merges on their own core.)
+    private var latestContactStatement: [String: LedgerFacts.Dated<String>] = [:]
+
     init(_ facts: LedgerFacts, identity: IdentityResolver) {
         self.identity = identity
         resolveContacts(facts)
         resolveDeals(facts)
     }
 
-    private mutating func resolveContacts(_ facts: LedgerFacts) {
-        var latestAccount: [String: LedgerFacts.Dated<String>] = [:]
-        func offer(_ statement: LedgerFacts.Dated<String>, survivor: String) {
-            if let current = latestAccount[survivor], (current.at, current.seq) > (statement.at, statement.seq) { return }
-            latestAccount[survivor] = statement
+    /// A contact's account is the one named by its latest visible statement (by `at`, `seq`),
+    /// on a `contact` event or a touch (`touchStatements`, one per survivor), followed through
+    /// account merges.
+    mutating func settleAccounts(touchStatements: [(contact: String, statement: LedgerFacts.Dated<String>)]) {
+        var latestAccount = latestContactStatement
+        latestContactStatement = [:]
+        for (contact, statement) in touchStatements { Self.offer(statement, survivor: contact, to: &latestAccount) }
+        accountOfContact.reserveCapacity(latestAccount.count)
+        for (contact, statement) in latestAccount {
+            accountOfContact[contact] = statement.value
+            contactsOfAccount[statement.value, default: []].append(contact)
         }
+        for key in contactsOfAccount.keys { contactsOfAccount[key]!.sort() }
+    }
+
+    private static func offer(_ statement: LedgerFacts.Dated<String>, survivor: String,
+                              to latestAccount: inout [String: LedgerFacts.Dated<String>]) {
+        if let current = latestAccount[survivor], (current.at, current.seq) > (statement.at, statement.seq) { return }
+        latestAccount[survivor] = statement
+    }
+
+    private mutating func resolveContacts(_ facts: LedgerFacts) {
         for (contact, statements) in facts.contactAccounts {
             if identity.policy == .retroactive,
                let latest = statements.max(by: { ($0.at, $0.seq) < ($1.at, $1.seq) }), facts.isVisible(latest.id) {
                 // The usual case: the latest statement is in force, and under the retroactive
                 // policy the record's survivor does not depend on time.
-                offer(latest, survivor: identity.contact(contact, at: latest.at))
+                Self.offer(latest, survivor: identity.contact(contact, at: latest.at), to: &latestContactStatement)
                 continue
             }
             for statement in statements where facts.isVisible(statement.id) {
-                offer(statement, survivor: identity.contact(contact, at: statement.at))
+                Self.offer(statement, survivor: identity.contact(contact, at: statement.at), to: &latestContactStatement)
             }
         }
-        for (contact, statement) in latestAccount {
-            let account = identity.account(statement.value, at: Timestamp(microseconds: .max))
-            accountOfContact[contact] = account
-            contactsOfAccount[account, default: []].append(contact)
+        let end = Timestamp(microseconds: .max)
+        for index in latestContactStatement.values.indices {
+            latestContactStatement.values[index].value = identity.account(latestContactStatement.values[index].value, at: end)
         }
-        for key in contactsOfAccount.keys { contactsOfAccount[key]!.sort() }
 
         for (contact, recorded) in facts.stages {
             for stage in recorded where stage.value == "lead" && facts.isVisible(stage.id) {

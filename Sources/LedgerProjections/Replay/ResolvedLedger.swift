@@ -31,9 +31,16 @@ public struct ResolvedLedger: Sendable {
         resolutionRules = ResolutionRules(rules)
         let identity = IdentityResolver(facts: facts, policy: rules.mergePolicy)
         self.identity = identity
-        // Touches are most of the work and share nothing with contacts and deals: one core each.
-        let (touches, people) = onBothCores({ TouchResolution(facts, rules: rules, identity: identity) },
-                                            { PeopleResolution(facts, identity: identity) })
+        // Touches are most of the work and share little with contacts and deals: one core each.
+        // Placing the touches finds each contact's latest account on a touch; its accounts are
+        // then settled on one core while the other maps, orders and deduplicates the touches.
+        let (placement, found) = onBothCores({ TouchResolution(placing: facts, identity: identity) },
+                                             { PeopleResolution(facts, identity: identity) })
+        let (touches, people) = onBothCores({ placement.filled(facts, rules: rules) }, {
+            var people = found
+            people.settleAccounts(touchStatements: placement.accountStatements)
+            return people
+        })
         touchesByContact = touches.touchesByContact
         touchCount = touches.touchCount
         unmappedTouchCount = touches.unmappedTouchCount

@@ -24,6 +24,8 @@ extension EventColumns {
         case .contact:
             var attributes: [(name: String, value: AttributeValue)] = []
             if let json = text(14), case .object(let object)? = try? JSONParser.parse(json) {
+                // Kept for the whole replay, one array per statement: no room to grow.
+                attributes.reserveCapacity(object.members.count)
                 for member in object.members {
                     switch member.value {
                     case .string(let value): attributes.append((member.key, .string(value)))

@@ -134,6 +134,7 @@ struct Correction {
             ids.formUnion(facts.selfReports.keys)
             for events in facts.opportunities.values { for event in events { ids.formUnion(event.change.contacts) } }
         case .account:
+            for touch in facts.touches { if let account = touch.account, !account.isEmpty { ids.insert(account) } }
             for statements in facts.contactAccounts.values { for statement in statements { ids.insert(statement.value) } }
             for events in facts.opportunities.values { for event in events { ids.insert(event.change.account) } }
         }
