@@ -34,9 +34,9 @@ public struct ResolvedLedger: Sendable {
         // Touches are most of the work and share little with contacts and deals: one core each.
         // Placing the touches finds each contact's latest account on a touch; its accounts are
         // then settled on one core while the other maps, orders and deduplicates the touches.
-        let (placement, found) = onBothCores({ TouchResolution(placing: facts, identity: identity) },
+        let (placement, found) = onBothCores({ TouchPlacement(facts, identity: identity) },
                                              { PeopleResolution(facts, identity: identity) })
-        let (touches, people) = onBothCores({ placement.filled(facts, rules: rules) }, {
+        let (touches, people) = onBothCores({ TouchResolution(placement, facts: facts, rules: rules) }, {
             var people = found
             people.settleAccounts(touchStatements: placement.accountStatements)
             return people

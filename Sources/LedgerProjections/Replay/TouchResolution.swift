@@ -1,95 +1,31 @@
 import LedgerCore
 
-/// The touch half of a resolution: retracted touches gone, contacts resolved to survivors,
-/// channels mapped, each contact's touches ordered and deduplicated.
+/// The touch half of a resolution, step two: each placed touch mapped to its channel into its
+/// survivor's bucket, each bucket ordered by (`at`, `seq`) and deduplicated.
 struct TouchResolution {
-    let identity: IdentityResolver
     var touchesByContact: [String: [ResolvedTouch]] = [:]
     var touchCount = 0
     var unmappedTouchCount = 0
     var duplicateTouchesDropped = 0
     var droppedTouches: [ResolvedTouch] = []
-    /// Per survivor, the latest (by `at`, `seq`) account a visible touch of it names, dropped or
-    /// not, already followed through account merges: one of the statements
-    /// `PeopleResolution.settleAccounts` picks a contact's account from.
-    var accountStatements: [(contact: String, statement: LedgerFacts.Dated<String>)] = []
 
-    /// Between the two steps: each survivor (by slot), its touch count, and each visible touch's slot.
-    private var contacts: [String] = []
-    private var counts: [Int] = []
-    private var placed: [(touch: Int, slot: Int)] = []
-
-    /// Step one: places each visible touch with its survivor, in ledger order (sequential
-    /// memory), counting each survivor's touches and finding its latest account statement.
-    init(placing facts: LedgerFacts, identity: IdentityResolver) {
-        self.identity = identity
-        var slotOfContact: [String: Int] = [:]
-        // When survivors do not depend on time, each stated contact is resolved to its slot once.
-        let ignoresTime = identity.ignoresTime
-        var slotOfStated: [String: Int] = [:]
-        // Per slot, the position of its latest touch that names an account, or -1.
-        var latestAccountTouch: [Int] = []
-        placed.reserveCapacity(facts.touches.count)
-        for (position, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
-            let slot: Int
-            if ignoresTime, let known = slotOfStated[fact.contact] {
-                slot = known
-            } else {
-                let contact = identity.contact(fact.contact, at: fact.at)
-                if let known = slotOfContact[contact] {
-                    slot = known
-                } else {
-                    slot = contacts.count
-                    slotOfContact[contact] = slot
-                    contacts.append(contact)
-                    counts.append(0)
-                    latestAccountTouch.append(-1)
-                }
-                if ignoresTime { slotOfStated[fact.contact] = slot }
-            }
-            counts[slot] += 1
-            placed.append((position, slot))
-            if let account = fact.account, !account.isEmpty {
-                // Touches come in seq order: a later one at the same time is the later statement.
-                let latest = latestAccountTouch[slot]
-                if latest < 0 || facts.touches[latest].at <= fact.at { latestAccountTouch[slot] = position }
-            }
-        }
-        let end = Timestamp(microseconds: .max)
-        for (slot, position) in latestAccountTouch.enumerated() where position >= 0 {
-            let fact = facts.touches[position]
-            let account = identity.account(fact.account!, at: end)
-            accountStatements.append((contacts[slot], LedgerFacts.Dated(seq: fact.seq, id: fact.id, at: fact.at, value: account)))
-        }
-    }
-
-    /// Step two: maps each touch to its channel into its survivor's bucket, then orders each
-    /// bucket by (`at`, `seq`) and deduplicates it: dedupe only ever compares touches of one
-    /// contact, so no global sort is needed. Every bucket is allocated once at its final size
-    /// (the counts of step one), and sorted and deduplicated in place.
-    func filled(_ facts: LedgerFacts, rules: RuleSet) -> TouchResolution {
-        var result = TouchResolution(identity: identity)
-        result.fill(facts, rules: rules, contacts: contacts, counts: counts, placed: placed)
-        return result
-    }
-
-    private init(identity: IdentityResolver) {
-        self.identity = identity
-    }
-
-    private mutating func fill(_ facts: LedgerFacts, rules: RuleSet, contacts: [String], counts: [Int], placed: [(touch: Int, slot: Int)]) {
+    /// Dedupe only ever compares touches of one contact, so no global sort is needed. Every
+    /// bucket is allocated once at its final size (the placement's counts), and sorted and
+    /// deduplicated in place.
+    init(_ placement: TouchPlacement, facts: LedgerFacts, rules: RuleSet) {
+        let contacts = placement.contacts
         let mapper = ChannelMapper(rules: rules.channelMapping)
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
         let mappedFields = MappedFields(rules.channelMapping)
         var mapped: [MappingKey: ChannelMapping] = [:]
         // Each remembered shape is mapped once, the first time a touch of it is placed.
         var mappedShapes = [ChannelMapping?](repeating: nil, count: facts.touchShapes.all.count)
-        var buckets: [[ResolvedTouch]] = counts.map { count in
+        var buckets: [[ResolvedTouch]] = placement.counts.map { count in
             var bucket: [ResolvedTouch] = []
             bucket.reserveCapacity(count)
             return bucket
         }
-        for (position, slot) in placed {
+        for (position, slot) in placement.placed {
             let fact = facts.touches[position]
             let shape = fact.shape
             let mapping: ChannelMapping
@@ -107,7 +43,7 @@ struct TouchResolution {
             buckets[slot].append(ResolvedTouch(seq: fact.seq, id: fact.id, at: fact.at, contact: contacts[slot], statedContact: fact.contact,
                                                statedAccount: fact.account, shape: shape, mapping: mapping))
         }
-        touchCount = placed.count
+        touchCount = placement.placed.count
         touchesByContact.reserveCapacity(contacts.count)
         for slot in buckets.indices {
             var bucket = buckets[slot]
