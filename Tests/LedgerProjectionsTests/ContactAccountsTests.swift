@@ -52,22 +52,15 @@ struct ContactAccountsTests {
     /// other in chains and three accounts into others (never twice, never in a cycle), some merges
     /// undone, some statements retracted.
     static func accountsLedger(seed: UInt64) -> [String] {
-        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
-        func next(_ bound: Int) -> Int {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return Int(state % UInt64(bound))
-        }
+        var random = SeededRandom(seed: seed)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         // Few distinct instants, so statements of one contact often share one.
         func at() -> String { "2026-\(twoDigits(1 + next(3)))-\(twoDigits(1 + next(3)))T00:00:00Z" }
         var lines: [String] = []
         var statementIDs: [String] = []
-        var contactInto: [Int: Int] = [:]
-        var accountInto: [Int: Int] = [:]
-        var mergesInForce: [(id: String, from: Int)] = []
-        func survivor(_ record: Int, in merged: [Int: Int]) -> Int { merged[record].map { survivor($0, in: merged) } ?? record }
+        var contactMerges = MergeChains()
+        var accountMerges = MergeChains()
         for n in 0..<700 {
             let contact = next(40)
             switch next(40) {
@@ -80,22 +73,17 @@ struct ContactAccountsTests {
                 statementIDs.append("t-\(n)")
             case 26..<30:
                 let into = next(40)
-                guard contactInto[contact] == nil, into != contact, survivor(into, in: contactInto) != contact else { continue }
+                guard contactMerges.merge("m-\(n)", from: contact, into: into) else { continue }
                 lines.append(#"{"id":"m-\#(n)","type":"merge","at":"\#(at())","kind":"contact","from":"c-\#(contact)","into":"c-\#(into)"}"#)
-                contactInto[contact] = into
-                mergesInForce.append(("m-\(n)", contact))
             case 30, 31:
                 let from = next(8), into = next(8)
-                guard accountInto.count < 3, accountInto[from] == nil, into != from, survivor(into, in: accountInto) != from else { continue }
+                guard accountMerges.count < 3, accountMerges.merge("ma-\(n)", from: from, into: into) else { continue }
                 lines.append(#"{"id":"ma-\#(n)","type":"merge","at":"\#(at())","kind":"account","from":"ac-\#(from)","into":"ac-\#(into)"}"#)
-                accountInto[from] = into
             case 32:
-                guard !mergesInForce.isEmpty else { continue }
-                let undone = mergesInForce.remove(at: next(mergesInForce.count))
-                contactInto[undone.from] = nil
+                guard let undone = contactMerges.undo(&random) else { continue }
                 lines.append(next(2) == 0
-                    ? #"{"id":"u-\#(n)","type":"unmerge","at":"\#(at())","merge":"\#(undone.id)"}"#
-                    : #"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(undone.id)"}"#)
+                    ? #"{"id":"u-\#(n)","type":"unmerge","at":"\#(at())","merge":"\#(undone)"}"#
+                    : #"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(undone)"}"#)
             default:
                 guard !statementIDs.isEmpty else { continue }
                 lines.append(#"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(statementIDs[next(statementIDs.count)])"}"#)

@@ -68,21 +68,14 @@ struct LeadStatementsTests {
     /// into each other in chains (never twice, never in a cycle) at random times, some merges
     /// undone by an unmerge or a retraction, some statements retracted.
     static func mergedRecordsLedger(seed: UInt64) -> [String] {
-        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
-        func next(_ bound: Int) -> Int {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return Int(state % UInt64(bound))
-        }
+        var random = SeededRandom(seed: seed)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         func at() -> String { "2026-\(twoDigits(1 + next(12)))-\(twoDigits(1 + next(28)))T\(twoDigits(next(24))):00:00Z" }
         let stages = ["subscriber", "lead", "mql", "sql"]
         var lines: [String] = []
         var statementIDs: [String] = []
-        var mergedInto: [Int: Int] = [:]
-        var mergesInForce: [(id: String, from: Int)] = []
-        func survivor(_ record: Int) -> Int { mergedInto[record].map(survivor) ?? record }
+        var merges = MergeChains()
         for n in 0..<600 {
             let contact = next(40)
             switch next(20) {
@@ -94,17 +87,13 @@ struct LeadStatementsTests {
                 statementIDs.append("s-\(n)")
             case 16, 17:
                 let into = next(40)
-                guard mergedInto[contact] == nil, into != contact, survivor(into) != contact else { continue }
+                guard merges.merge("m-\(n)", from: contact, into: into) else { continue }
                 lines.append(#"{"id":"m-\#(n)","type":"merge","at":"\#(at())","kind":"contact","from":"c-\#(contact)","into":"c-\#(into)"}"#)
-                mergedInto[contact] = into
-                mergesInForce.append(("m-\(n)", contact))
             case 18:
-                guard !mergesInForce.isEmpty else { continue }
-                let undone = mergesInForce.remove(at: next(mergesInForce.count))
-                mergedInto[undone.from] = nil
+                guard let undone = merges.undo(&random) else { continue }
                 lines.append(next(2) == 0
-                    ? #"{"id":"u-\#(n)","type":"unmerge","at":"\#(at())","merge":"\#(undone.id)"}"#
-                    : #"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(undone.id)"}"#)
+                    ? #"{"id":"u-\#(n)","type":"unmerge","at":"\#(at())","merge":"\#(undone)"}"#
+                    : #"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(undone)"}"#)
             default:
                 guard !statementIDs.isEmpty else { continue }
                 lines.append(#"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(statementIDs[next(statementIDs.count)])"}"#)
