@@ -72,18 +72,16 @@ struct ContactAccountsTests {
                 lines.append(#"{"id":"t-\#(n)","type":"touch","at":"\#(at())","contact":"c-\#(contact)"\#(account),"channel":"email"}"#)
                 statementIDs.append("t-\(n)")
             case 26..<30:
-                let into = next(40)
-                guard contactMerges.merge("m-\(n)", from: contact, into: into) else { continue }
-                lines.append(#"{"id":"m-\#(n)","type":"merge","at":"\#(at())","kind":"contact","from":"c-\#(contact)","into":"c-\#(into)"}"#)
+                guard let line = contactMerges.mergeLine("m-\(n)", kind: "contact", prefix: "c-", from: contact, into: next(40), at: at) else { continue }
+                lines.append(line)
             case 30, 31:
                 let from = next(8), into = next(8)
-                guard accountMerges.count < 3, accountMerges.merge("ma-\(n)", from: from, into: into) else { continue }
-                lines.append(#"{"id":"ma-\#(n)","type":"merge","at":"\#(at())","kind":"account","from":"ac-\#(from)","into":"ac-\#(into)"}"#)
+                guard accountMerges.count < 3,
+                      let line = accountMerges.mergeLine("ma-\(n)", kind: "account", prefix: "ac-", from: from, into: into, at: at) else { continue }
+                lines.append(line)
             case 32:
-                guard let undone = contactMerges.undo(&random) else { continue }
-                lines.append(next(2) == 0
-                    ? #"{"id":"u-\#(n)","type":"unmerge","at":"\#(at())","merge":"\#(undone)"}"#
-                    : #"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(undone)"}"#)
+                guard let line = contactMerges.undoLine(n, picking: next, at: at) else { continue }
+                lines.append(line)
             default:
                 guard !statementIDs.isEmpty else { continue }
                 lines.append(#"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(statementIDs[next(statementIDs.count)])"}"#)

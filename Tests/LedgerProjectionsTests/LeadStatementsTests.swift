@@ -86,14 +86,11 @@ struct LeadStatementsTests {
                 lines.append(#"{"id":"s-\#(n)","type":"stage","at":"\#(at())","contact":"c-\#(contact)","stage":"\#(stages[next(stages.count)])"}"#)
                 statementIDs.append("s-\(n)")
             case 16, 17:
-                let into = next(40)
-                guard merges.merge("m-\(n)", from: contact, into: into) else { continue }
-                lines.append(#"{"id":"m-\#(n)","type":"merge","at":"\#(at())","kind":"contact","from":"c-\#(contact)","into":"c-\#(into)"}"#)
+                guard let line = merges.mergeLine("m-\(n)", kind: "contact", prefix: "c-", from: contact, into: next(40), at: at) else { continue }
+                lines.append(line)
             case 18:
-                guard let undone = merges.undo(&random) else { continue }
-                lines.append(next(2) == 0
-                    ? #"{"id":"u-\#(n)","type":"unmerge","at":"\#(at())","merge":"\#(undone)"}"#
-                    : #"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(undone)"}"#)
+                guard let line = merges.undoLine(n, picking: next, at: at) else { continue }
+                lines.append(line)
             default:
                 guard !statementIDs.isEmpty else { continue }
                 lines.append(#"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(statementIDs[next(statementIDs.count)])"}"#)

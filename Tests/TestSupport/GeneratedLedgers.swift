@@ -39,11 +39,27 @@ public struct MergeChains {
         return true
     }
 
-    /// Undoes one of the merges in force, chosen with `random`; its id, or nil when none is.
-    public mutating func undo(_ random: inout SeededRandom) -> String? {
+    /// Undoes one of the merges in force (`pick` gives a number below its bound); its id, or nil
+    /// when none is.
+    public mutating func undo(picking pick: (Int) -> Int) -> String? {
         guard !inForce.isEmpty else { return nil }
-        let undone = inForce.remove(at: random.next(inForce.count))
+        let undone = inForce.remove(at: pick(inForce.count))
         mergedInto[undone.from] = nil
         return undone.id
+    }
+
+    /// The line of a merge `id` of `\(prefix)\(from)` into `\(prefix)\(into)` of `kind`, if a ledger may state it now.
+    public mutating func mergeLine(_ id: String, kind: String, prefix: String, from: Int, into: Int, at: () -> String) -> String? {
+        guard merge(id, from: from, into: into) else { return nil }
+        return #"{"id":"\#(id)","type":"merge","at":"\#(at())","kind":"\#(kind)","from":"\#(prefix)\#(from)","into":"\#(prefix)\#(into)"}"#
+    }
+
+    /// The line of an unmerge or a retraction (`pick` chooses) of one of the merges in force,
+    /// numbered `n`; nil when none is in force.
+    public mutating func undoLine(_ n: Int, picking pick: (Int) -> Int, at: () -> String) -> String? {
+        guard let undone = undo(picking: pick) else { return nil }
+        return pick(2) == 0
+            ? #"{"id":"u-\#(n)","type":"unmerge","at":"\#(at())","merge":"\#(undone)"}"#
+            : #"{"id":"r-\#(n)","type":"retract","at":"\#(at())","event":"\#(undone)"}"#
     }
 }
