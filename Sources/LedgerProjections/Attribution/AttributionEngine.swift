@@ -165,18 +165,20 @@ public struct AttributionEngine: Sendable {
         journeys(view, selector: selector, contactChannels: contactWindowChannels())
     }
 
-    /// Each contact's channels of its touches in the window, in order (contacts without one left out).
-    func contactWindowChannels() -> [(contact: String, channels: [String])] {
-        var result: [(contact: String, channels: [String])] = []
+    /// Each contact's non-converting journey: the channels of its touches in the window, in
+    /// order (contacts without one left out). Made once and shared by both views' journey lists.
+    func contactWindowChannels() -> [(contact: String, journey: Journey)] {
+        var result: [(contact: String, journey: Journey)] = []
+        var channels: [String] = []
         for (contact, touches) in ledger.touchesByContact {
-            var channels: [String] = []
+            channels.removeAll(keepingCapacity: true)
             for touch in touches where window.contains(touch.at) { channels.append(touch.channel) }
-            if !channels.isEmpty { result.append((contact, channels)) }
+            if !channels.isEmpty { result.append((contact, Journey(channels: channels, converts: false))) }
         }
         return result
     }
 
-    func journeys(_ view: AttributionView, selector: TouchSelector, contactChannels: [(contact: String, channels: [String])]) -> [Journey] {
+    func journeys(_ view: AttributionView, selector: TouchSelector, contactChannels: [(contact: String, journey: Journey)]) -> [Journey] {
         let population: [(deal: Deal, converts: Bool)]
         switch view {
         case .pipeline:
@@ -198,8 +200,8 @@ public struct AttributionEngine: Sendable {
             }
         }
         // Journey order does not matter: both fits count, and counts are exact.
-        for (contact, channels) in contactChannels where !onDeals.contains(contact) {
-            journeys.append(Journey(channels: channels, converts: false))
+        for (contact, journey) in contactChannels where !onDeals.contains(contact) {
+            journeys.append(journey)
         }
         return journeys
     }

@@ -4,7 +4,11 @@ public struct Journey: Sendable, Equatable {
     public var converts: Bool
 
     public init(channels: [String], converts: Bool) {
+        // Sized exactly: a report holds one journey per deal and per touched contact.
+        var runs = 0
+        for index in channels.indices where index == channels.startIndex || channels[index - 1] != channels[index] { runs += 1 }
         var collapsed: [String] = []
+        collapsed.reserveCapacity(runs)
         for channel in channels where collapsed.last != channel { collapsed.append(channel) }
         self.channels = collapsed
         self.converts = converts

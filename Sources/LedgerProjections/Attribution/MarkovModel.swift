@@ -25,7 +25,11 @@ public struct MarkovModel: Sendable, Equatable {
     public static let nullState = "(null)"
 
     public init(journeys: [Journey]) {
-        let channels = Array(Set(journeys.flatMap(\.channels))).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // The distinct channels, gathered journey by journey (not through one array of every
+        // step of every journey, which at a million events was the largest block of a report).
+        var distinct = Set<String>()
+        for journey in journeys { distinct.formUnion(journey.channels) }
+        let channels = distinct.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         self.channels = channels
         let index = Dictionary(uniqueKeysWithValues: channels.enumerated().map { ($1, $0 + 1) })
         // States: 0 = start, 1...n = channels, n+1 = conversion, n+2 = null.
