@@ -19,6 +19,21 @@ struct ChunkedArrayTests {
         #expect(chunked.enumerated().map(\.offset) == Array(array.indices))
     }
 
+    /// A chunk taken to refer to an element stays what it was when the collection grows on.
+    @Test func aChunkHoldsItsElementAtItsOffset() {
+        var chunked = ChunkedArray<Int>()
+        for value in 0..<40_000 { chunked.append(value) }
+        for position in [0, 16_383, 16_384, 39_999] {
+            let (elements, offset) = chunked.chunk(holding: position)
+            #expect(elements[offset] == position)
+            #expect(elements.count == min(16_384, 40_000 - position + offset))
+        }
+        let (last, offset) = chunked.chunk(holding: 39_999)
+        for value in 40_000..<50_000 { chunked.append(value) }
+        #expect(last.count == 40_000 - 32_768 && last[offset] == 39_999)
+        #expect(chunked[39_999] == 39_999 && chunked.count == 50_000)
+    }
+
     @Test func equalWhenTheElementsAre() {
         var one = ChunkedArray<Int>()
         var other: ChunkedArray<Int> = []

@@ -36,6 +36,12 @@ extension ChunkedArray: RandomAccessCollection {
         chunks[position &>> Self.shift][position & Self.mask]
     }
 
+    /// The chunk that holds `position` and the element's offset in it: a copy of the chunk
+    /// shares its storage, so holding it is one reference to the element, not a copy of it.
+    @inlinable public func chunk(holding position: Int) -> (elements: [Element], offset: Int) {
+        (chunks[position &>> Self.shift], position & Self.mask)
+    }
+
     /// Walks chunk by chunk, without dividing each position.
     public struct Iterator: IteratorProtocol {
         @usableFromInline var chunks: IndexingIterator<[[Element]]>

@@ -9,34 +9,41 @@ public import LedgerCore
 /// rather than a multiple of it.
 public final class ResolvedTouch: Sendable, Equatable {
     public let seq: Int64
-    public let id: String
     public let at: Timestamp
     /// The survivor the touch belongs to.
     public let contact: String
-    /// The contact and account as the producer stated them (before merges).
-    public let statedContact: String
-    public let statedAccount: String?
     /// The rest of what the producer sent, shared with the fact it was resolved from.
     public let shape: TouchShape
     /// Its channel under the rule set, shared by every touch of the same shape.
     let mapping: ChannelMapping
+    /// The fact as stated, read in place: its chunk of the fold's touches (shared storage) and
+    /// its offset there. Only `explain` reads the id and the stated contact and account, so a
+    /// resolved touch refers to them instead of holding a second copy of each (32 bytes a
+    /// touch, a tenth of a large replay's heap between the two copies).
+    private let statedChunk: [LedgerFacts.TouchFact]
+    private let statedOffset: Int32
 
+    public var id: String { statedChunk[Int(statedOffset)].id }
+    /// The contact and account as the producer stated them (before merges).
+    public var statedContact: String { statedChunk[Int(statedOffset)].contact }
+    public var statedAccount: String? { statedChunk[Int(statedOffset)].account }
     public var channel: String { mapping.channel }
     public var channelSource: ChannelMapper.Source { mapping.source }
     /// The campaign credit goes to (see `Touch.effectiveCampaign`).
     public var campaign: String? { shape.effectiveCampaign }
     public var raw: Touch { shape.touch(contact: statedContact, account: statedAccount) }
 
-    init(seq: Int64, id: String, at: Timestamp, contact: String, statedContact: String, statedAccount: String?, shape: TouchShape,
-         mapping: ChannelMapping) {
-        self.seq = seq
-        self.id = id
-        self.at = at
+    /// The touch at `position` of `facts`, belonging to `contact`, mapped by `mapping`.
+    init(_ facts: LedgerFacts, position: Int, contact: String, mapping: ChannelMapping) {
+        let (chunk, offset) = facts.touches.chunk(holding: position)
+        let fact = chunk[offset]
+        seq = fact.seq
+        at = fact.at
+        shape = fact.shape
         self.contact = contact
-        self.statedContact = statedContact
-        self.statedAccount = statedAccount
-        self.shape = shape
         self.mapping = mapping
+        statedChunk = chunk
+        statedOffset = Int32(offset)
     }
 
     /// Equal when every field is: two resolutions of the same facts give equal touches.

@@ -40,8 +40,7 @@ struct TouchResolution {
                 mapping = Self.channel(for: shape, mapper: mapper, fields: mappedFields, cache: &mapped)
             }
             if mapping.source == .unmapped { unmappedTouchCount += 1 }
-            buckets[slot].append(ResolvedTouch(seq: fact.seq, id: fact.id, at: fact.at, contact: contacts[slot], statedContact: fact.contact,
-                                               statedAccount: fact.account, shape: shape, mapping: mapping))
+            buckets[slot].append(ResolvedTouch(facts, position: position, contact: contacts[slot], mapping: mapping))
         }
         touchCount = placement.placed.count
         touchesByContact.reserveCapacity(contacts.count)
