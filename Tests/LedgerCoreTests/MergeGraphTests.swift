@@ -52,6 +52,32 @@ struct MergeGraphTests {
         #expect(graph.survivor(of: "c-1", kind: .contact) == "c-3")
     }
 
+    /// The compact lookup a replay makes per touch answers as the text one does, through
+    /// retractions of retractions, for UUIDs and other ids alike.
+    @Test func retractionsAreFoundByCompactIDToo() throws {
+        let target = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+        let other = "t-0000007"
+        var graph = MergeGraph()
+        func agrees(_ retracted: [String: Bool]) {
+            for (id, expected) in retracted {
+                #expect(graph.isRetracted(id) == expected, "\(id) by text")
+                #expect(graph.isRetracted(EventID(id)) == expected, "\(id) by compact id")
+            }
+        }
+        agrees([target: false, other: false])
+        try graph.apply(.retract(id: "6ba7b810-9dad-41d1-80b4-00c04fd430c8", targetID: target), validating: true)
+        try graph.apply(.retract(id: "x-2", targetID: other), validating: true)
+        agrees([target: true, other: true, "6ba7b810-9dad-41d1-80b4-00c04fd430c8": false])
+        // Retracting the retraction reinstates its target.
+        try graph.apply(.retract(id: "x-3", targetID: "6ba7b810-9dad-41d1-80b4-00c04fd430c8"), validating: true)
+        agrees([target: false, other: true, "6ba7b810-9dad-41d1-80b4-00c04fd430c8": true])
+        // A second retraction in force keeps it retracted while the first is undone.
+        try graph.apply(.retract(id: "x-4", targetID: other), validating: true)
+        try graph.apply(.retract(id: "x-5", targetID: "x-2"), validating: true)
+        agrees([other: true, "x-2": true])
+        #expect(!graph.isRetracted(EventID(target.uppercased())))
+    }
+
     @Test func retractionsChain() throws {
         var graph = MergeGraph()
         try graph.apply(merge("m-1", "c-1", "c-2"), validating: true)

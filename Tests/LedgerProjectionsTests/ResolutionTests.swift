@@ -121,6 +121,27 @@ struct ResolutionTests {
         #expect(prospective.accountOfContact == ["c-1": "a-2", "c-2": "a-2", "c-3": "a-1", "c-4": "a-1", "dup": "a-4", "c-5": "a-2", "c-6": "a-1"])
     }
 
+    /// Producers' random ids are kept compact (`EventID`); retractions still find what they
+    /// name, a retracted retraction reinstates its target, and every id reads back as sent.
+    @Test func retractionsFindEventsByUUIDIds() throws {
+        let touches = ["3f2504e0-4f89-41d3-9a0c-0305e82c3301", "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "6ba7b811-9dad-41d1-80b4-00c04fd430c8"]
+        let fixture = LedgerFixture()
+            .contactFacts("0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6", contact: "c-1", account: "a-1", at: "2026-02-01T00:00:00Z")
+            .contactFacts("1d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6", contact: "c-1", account: "a-2", at: "2026-02-02T00:00:00Z")
+            .touch(touches[0], contact: "c-1", at: "2026-02-05T00:00:00Z", channel: "email")
+            .touch(touches[1], contact: "c-1", at: "2026-02-06T00:00:00Z", channel: "events")
+            .touch(touches[2], contact: "c-1", at: "2026-02-07T00:00:00Z", channel: "webinar")
+            .retract("aaaaaaaa-0000-4000-8000-000000000001", event: touches[1])
+            .retract("aaaaaaaa-0000-4000-8000-000000000002", event: touches[2])
+            .retract("aaaaaaaa-0000-4000-8000-000000000003", event: "aaaaaaaa-0000-4000-8000-000000000002")
+            .retract("aaaaaaaa-0000-4000-8000-000000000004", event: "1d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6")
+        let ledger = try Self.ledger(fixture)
+        let kept = try #require(ledger.touchesByContact["c-1"])
+        #expect(kept.map(\.id) == [touches[0], touches[2]])
+        #expect(kept.map(\.channel) == ["email", "webinar"])
+        #expect(ledger.accountOfContact == ["c-1": "a-1"])
+    }
+
     @Test func lookbackIsInclusiveAtBothEnds() throws {
         let fixture = LedgerFixture()
             .touch("t0", contact: "c-1", at: "2026-03-01T08:59:59.999999Z", channel: "early")

@@ -26,6 +26,8 @@ public struct MergeGraph: Sendable {
     private var retractTargets: [String: String] = [:]
     /// Retractions in force per event id.
     private var retractionCounts: [String: Int] = [:]
+    /// The ids `retractionCounts` holds, as compact ids: a replay asks once per touch.
+    private var retractedIDs: Set<EventID> = []
     /// Unmerges in force per merge id.
     private var unmergeCounts: [String: Int] = [:]
     /// Merges in force by (kind, from).
@@ -103,6 +105,11 @@ public struct MergeGraph: Sendable {
         !isVisible(id)
     }
 
+    /// The same, by compact id.
+    public func isRetracted(_ id: EventID) -> Bool {
+        !retractedIDs.isEmpty && retractedIDs.contains(id)
+    }
+
     /// The merge in force that makes `id` an alias, if any.
     public func mergeInForce(from id: String, kind: MergeKind) -> (id: String, merge: Merge)? {
         guard let mergeID = edges[Self.key(kind, id)]?.first, let merge = merges[mergeID] else { return nil }
@@ -140,6 +147,7 @@ public struct MergeGraph: Sendable {
         if retractionCounts[target] == 0 { retractionCounts[target] = nil }
         let isNowVisible = isVisible(target)
         guard wasVisible != isNowVisible else { return }
+        if isNowVisible { retractedIDs.remove(EventID(target)) } else { retractedIDs.insert(EventID(target)) }
         if let next = retractTargets[target] {
             adjustRetractions(of: next, by: isNowVisible ? 1 : -1)
         } else if let mergeID = unmergeTargets[target] {

@@ -37,7 +37,7 @@ public struct CompletenessView: Sendable, Equatable {
         opportunitiesWithNoTouch = Set(pipeline.credits.filter { $0.touch == nil }.map(\.dealID)).count
         self.leads = leads.leadCount
         leadsWithoutUTM = leads.untaggedLeadCount
-        for record in facts.spends where !record.value.isShared && facts.isVisible(record.id) {
+        for record in facts.spends where !record.value.isShared && facts.isVisible(record.eventID) {
             let spend = record.value
             guard spend.periodStart <= window.to, spend.periodEnd >= window.from else { continue }
             spendRecords += 1

@@ -122,7 +122,7 @@ public struct OpportunityExplanation: Sendable {
             let target = retraction.value
             guard dealEvents.contains(target) || contactTouches.contains(target) || related.contains(target) else { continue }
             related.insert(retraction.id)
-            let status = facts.isVisible(retraction.id) ? "" : " (itself retracted)"
+            let status = facts.isVisible(retraction.eventID) ? "" : " (itself retracted)"
             result.append(Correction(seq: retraction.seq, id: retraction.id, at: retraction.at, summary: "retract \(target)\(status)"))
         }
         return result.sorted { $0.seq < $1.seq }

@@ -65,12 +65,12 @@ struct LeadStatements: Sendable {
                 let list = Int32(attributeLists.count)
                 let attributes = facts.contactAttributes[record] ?? []
                 for (index, statement) in attributes.enumerated()
-                where (whole || identity.contact(record, at: statement.at) == lead) && facts.isVisible(statement.id) {
+                where (whole || identity.contact(record, at: statement.at) == lead) && facts.isVisible(statement.eventID) {
                     order.append(Reference(at: statement.at, seq: statement.seq, list: list, index: Int32(index), isStage: false))
                 }
                 let stages = facts.stages[record] ?? []
                 for (index, statement) in stages.enumerated()
-                where (whole || identity.contact(record, at: statement.at) == lead) && facts.isVisible(statement.id) {
+                where (whole || identity.contact(record, at: statement.at) == lead) && facts.isVisible(statement.eventID) {
                     order.append(Reference(at: statement.at, seq: statement.seq, list: list, index: Int32(index), isStage: true))
                 }
                 attributeLists.append(attributes)

@@ -104,7 +104,7 @@ public struct ROIView: Sendable {
         }
         // Direct spend, and the shared pool.
         var pool: Int64 = 0
-        for record in facts.spends where facts.isVisible(record.id) {
+        for record in facts.spends where facts.isVisible(record.eventID) {
             let spend = record.value
             let part = SpendProration.prorate(spend.amount, periodStart: spend.periodStart, periodEnd: spend.periodEnd, to: window)
             guard part.units != 0 else { continue }

@@ -9,7 +9,9 @@ public struct LedgerFacts: Sendable {
     /// A touch as stated, with its ledger position.
     public struct TouchFact: Sendable, Equatable {
         public var seq: Int64
-        public var id: String
+        /// Its id, compact when it is a UUID (a replay keeps one per touch; see `EventID`).
+        public let eventID: EventID
+        public var id: String { eventID.description }
         public var at: Timestamp
         /// The contact and account as stated (before merges).
         public var contact: String
@@ -20,7 +22,7 @@ public struct LedgerFacts: Sendable {
 
         init(seq: Int64, id: String, at: Timestamp, contact: String, account: String?, shape: TouchShape) {
             self.seq = seq
-            self.id = id
+            eventID = EventID(id)
             self.at = at
             self.contact = contact
             self.account = account
@@ -31,17 +33,39 @@ public struct LedgerFacts: Sendable {
     /// One opportunity event.
     public struct OpportunityFact: Sendable, Equatable {
         public var seq: Int64
-        public var id: String
+        /// Its id, compact when it is a UUID (see `EventID`).
+        public let eventID: EventID
+        public var id: String { eventID.description }
         public var at: Timestamp
         public var change: OpportunityChange
+
+        public init(seq: Int64, id: String, at: Timestamp, change: OpportunityChange) {
+            self.seq = seq
+            eventID = EventID(id)
+            self.at = at
+            self.change = change
+        }
     }
 
     /// A dated statement, kept to pick the latest or earliest visible one later.
     public struct Dated<Value: Sendable & Equatable>: Sendable, Equatable {
         public var seq: Int64
-        public var id: String
+        /// Its id, compact when it is a UUID (see `EventID`).
+        public let eventID: EventID
+        public var id: String { eventID.description }
         public var at: Timestamp
         public var value: Value
+
+        public init(seq: Int64, id: String, at: Timestamp, value: Value) {
+            self.init(seq: seq, eventID: EventID(id), at: at, value: value)
+        }
+
+        public init(seq: Int64, eventID: EventID, at: Timestamp, value: Value) {
+            self.seq = seq
+            self.eventID = eventID
+            self.at = at
+            self.value = value
+        }
     }
 
     /// Every touch, in seq order (about half of a ledger's events: kept in chunks, see `ChunkedArray`).
@@ -131,6 +155,11 @@ public struct LedgerFacts: Sendable {
 
     /// Whether an event is in force (no retraction in force names it).
     public func isVisible(_ id: String) -> Bool {
+        !corrections.isRetracted(id)
+    }
+
+    /// The same, by compact id (no text made for it).
+    public func isVisible(_ id: EventID) -> Bool {
         !corrections.isRetracted(id)
     }
 }

@@ -43,13 +43,13 @@ struct PeopleResolution {
     private mutating func resolveContacts(_ facts: LedgerFacts) {
         for (contact, statements) in facts.contactAccounts {
             if identity.policy == .retroactive,
-               let latest = statements.max(by: { ($0.at, $0.seq) < ($1.at, $1.seq) }), facts.isVisible(latest.id) {
+               let latest = statements.max(by: { ($0.at, $0.seq) < ($1.at, $1.seq) }), facts.isVisible(latest.eventID) {
                 // The usual case: the latest statement is in force, and under the retroactive
                 // policy the record's survivor does not depend on time.
                 Self.offer(latest, survivor: identity.contact(contact, at: latest.at), to: &latestContactStatement)
                 continue
             }
-            for statement in statements where facts.isVisible(statement.id) {
+            for statement in statements where facts.isVisible(statement.eventID) {
                 Self.offer(statement, survivor: identity.contact(contact, at: statement.at), to: &latestContactStatement)
             }
         }
@@ -59,7 +59,7 @@ struct PeopleResolution {
         }
 
         for (contact, recorded) in facts.stages {
-            for stage in recorded where stage.value == "lead" && facts.isVisible(stage.id) {
+            for stage in recorded where stage.value == "lead" && facts.isVisible(stage.eventID) {
                 let survivor = identity.contact(contact, at: stage.at)
                 let moment = Deal.Moment(seq: stage.seq, id: stage.id, at: stage.at)
                 if let current = leadStage[survivor], (current.at, current.seq) <= (moment.at, moment.seq) { continue }
@@ -71,7 +71,7 @@ struct PeopleResolution {
 
     private mutating func resolveDeals(_ facts: LedgerFacts) {
         for (opportunity, events) in facts.opportunities {
-            let visible = events.filter { facts.isVisible($0.id) }.sorted { ($0.at, $0.seq) < ($1.at, $1.seq) }
+            let visible = events.filter { facts.isVisible($0.eventID) }.sorted { ($0.at, $0.seq) < ($1.at, $1.seq) }
             guard let created = visible.first(where: { $0.change.stage == "created" }) else { continue }
             var contacts: [String] = []
             for event in visible.sorted(by: { $0.seq < $1.seq }) {
@@ -89,7 +89,7 @@ struct PeopleResolution {
                 wonAmount = close.change.amount
                     ?? visible.last { $0.change.amount != nil && ($0.at, $0.seq) <= (close.at, close.seq) }?.change.amount
             }
-            let adjustments = (facts.adjustments[opportunity] ?? []).filter { facts.isVisible($0.id) }
+            let adjustments = (facts.adjustments[opportunity] ?? []).filter { facts.isVisible($0.eventID) }
                 .map { (at: $0.at, seq: $0.seq, id: $0.id, amount: $0.value) }
             deals.append(Deal(
                 id: opportunity, account: identity.account(latest.change.account, at: latest.at), contacts: contacts,

@@ -57,7 +57,7 @@ public struct ResolvedLedger: Sendable {
     public func attributes(facts: LedgerFacts) -> [String: [String: AttributeValue]] {
         var ordered: [(survivor: String, fact: LedgerFacts.Dated<ContactFacts>)] = []
         for (contact, statements) in facts.contactAttributes {
-            for fact in statements where facts.isVisible(fact.id) {
+            for fact in statements where facts.isVisible(fact.eventID) {
                 ordered.append((identity.contact(contact, at: fact.at), fact))
             }
         }

@@ -24,7 +24,7 @@ struct TouchPlacement {
         // Per slot, the position of its latest touch that names an account, or -1.
         var latestAccountTouch: [Int] = []
         placed.reserveCapacity(facts.touches.count)
-        for (position, fact) in facts.touches.enumerated() where facts.isVisible(fact.id) {
+        for (position, fact) in facts.touches.enumerated() where facts.isVisible(fact.eventID) {
             let slot: Int
             if ignoresTime, let known = slotOfStated[fact.contact] {
                 slot = known
@@ -53,7 +53,7 @@ struct TouchPlacement {
         for (slot, position) in latestAccountTouch.enumerated() where position >= 0 {
             let fact = facts.touches[position]
             let account = identity.account(fact.account!, at: end)
-            accountStatements.append((contacts[slot], LedgerFacts.Dated(seq: fact.seq, id: fact.id, at: fact.at, value: account)))
+            accountStatements.append((contacts[slot], LedgerFacts.Dated(seq: fact.seq, eventID: fact.eventID, at: fact.at, value: account)))
         }
     }
 }

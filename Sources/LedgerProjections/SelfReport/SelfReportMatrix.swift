@@ -28,7 +28,7 @@ public struct SelfReportMatrix: Sendable {
     public init(facts: LedgerFacts, ledger: ResolvedLedger, window: ReportWindow, pipeline: AttributionResult) {
         var latest: [String: LedgerFacts.Dated<String>] = [:]
         for (contact, reports) in facts.selfReports {
-            for report in reports where window.contains(report.at) && facts.isVisible(report.id) {
+            for report in reports where window.contains(report.at) && facts.isVisible(report.eventID) {
                 let survivor = ledger.identity.contact(contact, at: report.at)
                 if let current = latest[survivor], (current.at, current.seq) > (report.at, report.seq) { continue }
                 latest[survivor] = report
