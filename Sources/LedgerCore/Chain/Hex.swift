@@ -1,7 +1,7 @@
 /// Hexadecimal through a lookup table: `String(format:)` costs about 70 times the SHA-256 it
 /// would print.
 public enum Hex {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { output in

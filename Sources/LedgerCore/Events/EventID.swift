@@ -29,15 +29,13 @@ public enum EventID: Hashable, Sendable, CustomStringConvertible {
                     }
                     let word = digit < 16 ? high : low
                     let shift = UInt64(60 - 4 * (digit & 15))
-                    output[index] = Self.digits[Int(truncatingIfNeeded: (word >> shift) & 0xF)]
+                    output[index] = Hex.digits[Int(truncatingIfNeeded: (word >> shift) & 0xF)]
                     index += 1
                 }
                 return index
             }
         }
     }
-
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The bits of a canonical UUID, or nil for any other text (uppercase included: kept as
     /// text, it prints as it came).
