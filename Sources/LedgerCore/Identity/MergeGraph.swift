@@ -25,9 +25,8 @@ public struct MergeGraph: Sendable {
     private var unmergeTargets: [String: String] = [:]
     private var retractTargets: [String: String] = [:]
     /// Retractions in force per event id.
-    private var retractionCounts: [String: Int] = [:]
-    /// The ids `retractionCounts` holds, as compact ids: a replay asks once per touch.
-    private var retractedIDs: Set<EventID> = []
+    /// Keyed by compact id: a replay asks once per touch (`isRetracted(_: EventID)`).
+    private var retractionCounts: [EventID: Int] = [:]
     /// Unmerges in force per merge id.
     private var unmergeCounts: [String: Int] = [:]
     /// Merges in force by (kind, from).
@@ -86,7 +85,7 @@ public struct MergeGraph: Sendable {
     }
 
     public func isInForce(_ mergeID: String) -> Bool {
-        merges[mergeID] != nil && retractionCounts[mergeID, default: 0] == 0 && unmergeCounts[mergeID, default: 0] == 0
+        merges[mergeID] != nil && retractionCounts[EventID(mergeID)] == nil && unmergeCounts[mergeID, default: 0] == 0
     }
 
     private static func key(_ kind: MergeKind, _ id: String) -> EdgeKey {
@@ -97,7 +96,7 @@ public struct MergeGraph: Sendable {
     public var hasMergesInForce: Bool { !edges.isEmpty }
 
     private func isVisible(_ id: String) -> Bool {
-        retractionCounts[id, default: 0] == 0
+        retractionCounts[EventID(id)] == nil
     }
 
     /// Whether a retraction in force names this event (any event, not only corrections).
@@ -107,7 +106,7 @@ public struct MergeGraph: Sendable {
 
     /// The same, by compact id.
     public func isRetracted(_ id: EventID) -> Bool {
-        !retractedIDs.isEmpty && retractedIDs.contains(id)
+        !retractionCounts.isEmpty && retractionCounts[id] != nil
     }
 
     /// The merge in force that makes `id` an alias, if any.
@@ -142,12 +141,12 @@ public struct MergeGraph: Sendable {
     }
 
     private mutating func adjustRetractions(of target: String, by delta: Int) {
-        let wasVisible = isVisible(target)
-        retractionCounts[target, default: 0] += delta
-        if retractionCounts[target] == 0 { retractionCounts[target] = nil }
-        let isNowVisible = isVisible(target)
+        let key = EventID(target)
+        let wasVisible = retractionCounts[key] == nil
+        retractionCounts[key, default: 0] += delta
+        if retractionCounts[key] == 0 { retractionCounts[key] = nil }
+        let isNowVisible = retractionCounts[key] == nil
         guard wasVisible != isNowVisible else { return }
-        if isNowVisible { retractedIDs.remove(EventID(target)) } else { retractedIDs.insert(EventID(target)) }
         if let next = retractTargets[target] {
             adjustRetractions(of: next, by: isNowVisible ? 1 : -1)
         } else if let mergeID = unmergeTargets[target] {

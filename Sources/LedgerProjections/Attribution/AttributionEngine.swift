@@ -90,9 +90,9 @@ public struct AttributionEngine: Sendable {
         var journeysByView: [AttributionView: [Journey]] = [:]
         if models.contains(where: \.isDataDriven) {
             let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
-            let contactChannels = contactWindowChannels()
+            let contactJourneys = contactWindowJourneys()
             for view in AttributionView.allCases {
-                journeysByView[view] = journeys(view, selector: selector, contactChannels: contactChannels)
+                journeysByView[view] = journeys(view, selector: selector, contactJourneys: contactJourneys)
             }
         }
         return models.map { model in
@@ -162,12 +162,12 @@ public struct AttributionEngine: Sendable {
     /// of the view's population with a kept touch, and one non-converting journey per contact
     /// with a touch in the window that is on no deal of that population.
     public func journeys(_ view: AttributionView, selector: TouchSelector) -> [Journey] {
-        journeys(view, selector: selector, contactChannels: contactWindowChannels())
+        journeys(view, selector: selector, contactJourneys: contactWindowJourneys())
     }
 
     /// Each contact's non-converting journey: the channels of its touches in the window, in
     /// order (contacts without one left out). Made once and shared by both views' journey lists.
-    func contactWindowChannels() -> [(contact: String, journey: Journey)] {
+    func contactWindowJourneys() -> [(contact: String, journey: Journey)] {
         var result: [(contact: String, journey: Journey)] = []
         var channels: [String] = []
         for (contact, touches) in ledger.touchesByContact {
@@ -178,7 +178,7 @@ public struct AttributionEngine: Sendable {
         return result
     }
 
-    func journeys(_ view: AttributionView, selector: TouchSelector, contactChannels: [(contact: String, journey: Journey)]) -> [Journey] {
+    func journeys(_ view: AttributionView, selector: TouchSelector, contactJourneys: [(contact: String, journey: Journey)]) -> [Journey] {
         let population: [(deal: Deal, converts: Bool)]
         switch view {
         case .pipeline:
@@ -200,7 +200,7 @@ public struct AttributionEngine: Sendable {
             }
         }
         // Journey order does not matter: both fits count, and counts are exact.
-        for (contact, journey) in contactChannels where !onDeals.contains(contact) {
+        for (contact, journey) in contactJourneys where !onDeals.contains(contact) {
             journeys.append(journey)
         }
         return journeys
