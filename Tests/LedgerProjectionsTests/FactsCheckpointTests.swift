@@ -58,6 +58,21 @@ struct FactsCheckpointTests {
         #expect(AttributionPropertyTests.content(facts: resumed) == AttributionPropertyTests.content(facts: whole))
     }
 
+    /// Producers' random ids are written as their bits: the facts come back the same, ids
+    /// print as they came, and retractions still find their targets.
+    @Test func uuidIdsSurviveTheRoundTripAsBits() throws {
+        var bytes: [UInt8] = []
+        SampleGenerator(options: SampleOptions(eventCount: 2_000, seed: 11, idStyle: .uuid)).generate { bytes.append(contentsOf: $0) }
+        let lines = bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+        let facts = try ReplayFixture.facts(lines)
+        #expect(facts.touches.allSatisfy { if case .uuid = $0.eventID { true } else { false } })
+        let decoded = try Self.roundTrip(facts)
+        Self.expectSame(decoded, facts, "uuid ids")
+        #expect(decoded.touches.map(\.id) == facts.touches.map(\.id))
+        #expect(AttributionPropertyTests.content(facts: decoded) == AttributionPropertyTests.content(facts: facts))
+        #expect(!facts.retractions.isEmpty && facts.retractions.allSatisfy { !decoded.isVisible($0.value) })
+    }
+
     @Test func everyKindOfFactSurvivesTheRoundTrip() throws {
         let lines = LedgerFixture()
             .rules("r-1")

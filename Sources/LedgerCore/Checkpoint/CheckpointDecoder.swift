@@ -110,6 +110,25 @@ public struct CheckpointDecoder: ~Copyable {
         return try readBytes(length: head >> 1)
     }
 
+    /// What `CheckpointEncoder.write(_: EventID)` wrote.
+    public mutating func readEventID() throws(CheckpointError) -> EventID {
+        let head = try readUInt64()
+        if head & 1 == 1 {
+            // Parsed again rather than trusted as text, so that damage cannot make a second
+            // spelling of a UUID that compares unequal to its bits.
+            return EventID(try readBytes(length: head >> 1))
+        }
+        guard head == 0 else { throw .damaged("expected an event id at byte \(offset)") }
+        guard count - offset >= 16 else { throw .damaged("event id overruns at byte \(offset)") }
+        var words: (UInt64, UInt64) = (0, 0)
+        for index in 0..<16 {
+            let byte = UInt64(base[offset + index])
+            if index < 8 { words.0 = words.0 << 8 | byte } else { words.1 = words.1 << 8 | byte }
+        }
+        offset += 16
+        return .uuid(words.0, words.1)
+    }
+
     public mutating func readOptionalString() throws(CheckpointError) -> String? {
         try readBool() ? try readString() : nil
     }

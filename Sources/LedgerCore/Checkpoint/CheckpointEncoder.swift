@@ -47,6 +47,20 @@ public struct CheckpointEncoder {
         writeBytes(of: string, tag: 1)
     }
 
+    /// An event id (never repeats, like `writeUnique`): a UUID kept as bits is written as its
+    /// 16 bytes after a zero head, any other id as its text (whose head is odd), so a ledger of
+    /// random ids saves 20 bytes an id and makes no string for it on either side.
+    public mutating func write(_ id: EventID) {
+        switch id {
+        case .text(let text):
+            writeUnique(text)
+        case .uuid(let high, let low):
+            bytes.append(0)
+            appendBigEndian(high)
+            appendBigEndian(low)
+        }
+    }
+
     public mutating func write(_ string: String?) {
         guard let string else {
             bytes.append(0)
@@ -100,6 +114,10 @@ public struct CheckpointEncoder {
         body(&section)
         write(section.bytes.count)
         bytes.append(contentsOf: section.bytes)
+    }
+
+    private mutating func appendBigEndian(_ word: UInt64) {
+        for shift in stride(from: 56 as UInt64, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> shift)) }
     }
 
     private mutating func writeBytes(of string: String, tag: UInt64) {

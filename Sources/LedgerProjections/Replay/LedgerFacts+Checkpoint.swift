@@ -6,7 +6,7 @@ public import LedgerCore
 extension LedgerFacts: CheckpointableFold {
     public static let checkpointProjection = "facts"
     /// Bump on any change to `apply` or to this encoding.
-    public static let checkpointCodeVersion = 4
+    public static let checkpointCodeVersion = 5
 
     /// Two sections of about equal decoding time, decoded one on each core: the touches (about
     /// half of a ledger's events) with the contacts' accounts and stages, and the rest.
@@ -28,7 +28,7 @@ extension LedgerFacts: CheckpointableFold {
         for fact in touches {
             encoder.write(fact.seq - previousSeq)
             previousSeq = fact.seq
-            encoder.writeUnique(fact.id)
+            encoder.write(fact.eventID)
             encoder.write(fact.at)
             encoder.write(fact.contact)
             encoder.write(fact.account)
@@ -43,7 +43,7 @@ extension LedgerFacts: CheckpointableFold {
         Self.writeKeyed(opportunities, into: &encoder) { fact, encoder in
             let change = fact.change
             encoder.write(fact.seq)
-            encoder.writeUnique(fact.id)
+            encoder.write(fact.eventID)
             encoder.write(fact.at)
             encoder.write(change.opportunity)
             encoder.write(change.account)
@@ -139,7 +139,7 @@ extension LedgerFacts: CheckpointableFold {
         for _ in 0..<touchCount {
             let seq = previousSeq + (try decoder.readInt64())
             previousSeq = seq
-            let id = try decoder.readUnique()
+            let id = try decoder.readEventID()
             let at = try decoder.readTimestamp()
             let contact = try decoder.readString()
             let account = try decoder.readOptionalString()
@@ -151,7 +151,7 @@ extension LedgerFacts: CheckpointableFold {
                 guard shapeNumber > 0, shapeNumber <= touchShapes.all.count else { throw .damaged("unknown touch shape \(shapeNumber - 1)") }
                 shape = touchShapes.all[shapeNumber - 1]
             }
-            touches.append(TouchFact(seq: seq, id: id, at: at, contact: contact, account: account, shape: shape))
+            touches.append(TouchFact(seq: seq, eventID: id, at: at, contact: contact, account: account, shape: shape))
         }
         let contactAccounts = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
         let stages = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
@@ -161,7 +161,7 @@ extension LedgerFacts: CheckpointableFold {
     private mutating func decodeRest(_ decoder: inout CheckpointDecoder) throws(CheckpointError) {
         opportunities = try Self.readKeyed(&decoder) { decoder throws(CheckpointError) in
             let seq = try decoder.readInt64()
-            let id = try decoder.readUnique()
+            let id = try decoder.readEventID()
             let at = try decoder.readTimestamp()
             let opportunity = try decoder.readString()
             let account = try decoder.readString()
@@ -169,7 +169,7 @@ extension LedgerFacts: CheckpointableFold {
             let amount = try decoder.readBool() ? try decoder.readMoney() : nil
             var contacts: [String] = []
             for _ in 0..<(try decoder.readCount()) { contacts.append(try decoder.readString()) }
-            return OpportunityFact(seq: seq, id: id, at: at, change: OpportunityChange(
+            return OpportunityFact(seq: seq, eventID: id, at: at, change: OpportunityChange(
                 opportunity: opportunity, account: account, stage: stage, amount: amount, contacts: contacts))
         }
         adjustments = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readMoney() }
@@ -256,7 +256,7 @@ extension LedgerFacts: CheckpointableFold {
         encoder.write(dated.count)
         for fact in dated {
             encoder.write(fact.seq)
-            encoder.writeUnique(fact.id)
+            encoder.write(fact.eventID)
             encoder.write(fact.at)
             value(fact.value, &encoder)
         }
@@ -266,7 +266,7 @@ extension LedgerFacts: CheckpointableFold {
                                                value: (Value, inout CheckpointEncoder) -> Void) {
         writeKeyed(keyed, into: &encoder) { fact, encoder in
             encoder.write(fact.seq)
-            encoder.writeUnique(fact.id)
+            encoder.write(fact.eventID)
             encoder.write(fact.at)
             value(fact.value, &encoder)
         }
@@ -299,9 +299,9 @@ extension LedgerFacts: CheckpointableFold {
     private static func readOneDated<Value>(_ decoder: inout CheckpointDecoder,
                                             value: (inout CheckpointDecoder) throws(CheckpointError) -> Value) throws(CheckpointError) -> Dated<Value> {
         let seq = try decoder.readInt64()
-        let id = try decoder.readUnique()
+        let id = try decoder.readEventID()
         let at = try decoder.readTimestamp()
-        return Dated(seq: seq, id: id, at: at, value: try value(&decoder))
+        return Dated(seq: seq, eventID: id, at: at, value: try value(&decoder))
     }
 
     private static func readKeyed<Element>(_ decoder: inout CheckpointDecoder,

@@ -21,8 +21,12 @@ public struct LedgerFacts: Sendable {
         public var touch: Touch { shape.touch(contact: contact, account: account) }
 
         init(seq: Int64, id: String, at: Timestamp, contact: String, account: String?, shape: TouchShape) {
+            self.init(seq: seq, eventID: EventID(id), at: at, contact: contact, account: account, shape: shape)
+        }
+
+        init(seq: Int64, eventID: EventID, at: Timestamp, contact: String, account: String?, shape: TouchShape) {
             self.seq = seq
-            eventID = EventID(id)
+            self.eventID = eventID
             self.at = at
             self.contact = contact
             self.account = account
@@ -40,8 +44,12 @@ public struct LedgerFacts: Sendable {
         public var change: OpportunityChange
 
         public init(seq: Int64, id: String, at: Timestamp, change: OpportunityChange) {
+            self.init(seq: seq, eventID: EventID(id), at: at, change: change)
+        }
+
+        public init(seq: Int64, eventID: EventID, at: Timestamp, change: OpportunityChange) {
             self.seq = seq
-            eventID = EventID(id)
+            self.eventID = eventID
             self.at = at
             self.change = change
         }

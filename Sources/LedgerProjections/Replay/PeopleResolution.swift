@@ -25,6 +25,7 @@ struct PeopleResolution {
     mutating func settleAccounts(touchStatements: [(contact: String, statement: LedgerFacts.Dated<String>)]) {
         var latestAccount = latestContactStatement
         latestContactStatement = [:]
+        latestAccount.reserveCapacity(latestAccount.count + touchStatements.count)
         for (contact, statement) in touchStatements { Self.offer(statement, survivor: contact, to: &latestAccount) }
         accountOfContact.reserveCapacity(latestAccount.count)
         for (contact, statement) in latestAccount {
@@ -41,6 +42,7 @@ struct PeopleResolution {
     }
 
     private mutating func resolveContacts(_ facts: LedgerFacts) {
+        latestContactStatement.reserveCapacity(facts.contactAccounts.count)
         for (contact, statements) in facts.contactAccounts {
             if identity.policy == .retroactive,
                let latest = statements.max(by: { ($0.at, $0.seq) < ($1.at, $1.seq) }), facts.isVisible(latest.eventID) {
