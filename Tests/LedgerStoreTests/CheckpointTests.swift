@@ -179,6 +179,32 @@ struct CheckpointTests {
         #expect(!FileManager.default.fileExists(atPath: torn))
     }
 
+    /// A checkpoint another code version wrote can never be read again: saving drops it. One
+    /// of another rule set (same code) or another projection still serves, and stays.
+    @Test func savingDropsTheProjectionsCheckpointsOfOtherCodeVersions() throws {
+        let ledger = try TestLedger()
+        try ledger.ingest(Self.lines(1...30))
+        let older = CheckpointKey(projection: Self.key.projection, codeVersion: "tally/0 test 0", rulesHash: Self.key.rulesHash)
+        let otherRules = CheckpointKey(projection: Self.key.projection, codeVersion: Self.key.codeVersion, rulesHash: "rules-b")
+        let otherProjection = CheckpointKey(projection: "other", codeVersion: "other/0 test 0", rulesHash: "")
+        // The older version's file is put back after the others are saved (each save drops it).
+        _ = try ledger.log.fold(Tally.self, key: older, through: [20], policy: Self.everyFold)
+        let olderPath = try #require(ledger.log.checkpoints.entries().first).path
+        let olderBytes = try Data(contentsOf: URL(fileURLWithPath: olderPath))
+        for key in [otherRules, otherProjection] {
+            _ = try ledger.log.fold(Tally.self, key: key, through: [20], policy: Self.everyFold)
+        }
+        #expect(!FileManager.default.fileExists(atPath: olderPath))
+        try olderBytes.write(to: URL(fileURLWithPath: olderPath))
+        #expect(ledger.log.checkpoints.entries().count == 3)
+        _ = try ledger.log.fold(Tally.self, key: Self.key, through: [30], policy: Self.everyFold)
+        let left = Set(ledger.log.checkpoints.entries().map(\.keyTag))
+        #expect(left == Set([Self.key, otherRules, otherProjection].map(CheckpointStore.tag)))
+        // The older version's file is gone from the folder, not merely unlisted.
+        let names = try FileManager.default.contentsOfDirectory(atPath: ledger.log.checkpoints.folder)
+        #expect(!names.contains { $0.contains(CheckpointStore.tag(older)) })
+    }
+
     @Test func policyOffReadsAndWritesNothing() throws {
         let ledger = try TestLedger()
         try ledger.ingest(Self.lines(1...30))

@@ -89,7 +89,9 @@ public struct CheckpointStore: Sendable {
     }
 
     /// Saves a state folded through `seq` (whose ledger hash is `hash`), atomically, then keeps
-    /// only the `keep` highest-seq checkpoints of the key. Returns the file's path.
+    /// only the `keep` highest-seq checkpoints of the key, and deletes the projection's
+    /// checkpoints that another code version wrote (this program can never read them, and at
+    /// ten million events each is half a gigabyte). Returns the file's path.
     @discardableResult
     public func save(_ state: [UInt8], key: CheckpointKey, seq: Int64, hash: EventHash, keep: Int) throws(StoreError) -> String {
         guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw StoreError.io(path: folder, reason: String(cString: strerror(errno))) }
@@ -119,7 +121,41 @@ public struct CheckpointStore: Sendable {
             throw StoreError.io(path: path, reason: failure)
         }
         for stale in entries(for: key).dropFirst(max(keep, 1)) { unlink(stale.path) }
+        let tag = Self.tag(key)
+        for other in entries() where other.projection == key.projection && other.keyTag != tag {
+            // Another rule set's checkpoints of the same code stay: they serve that rule set.
+            if let written = Self.key(writtenIn: other.path), written.projection == key.projection,
+               written.codeVersion != key.codeVersion {
+                unlink(other.path)
+            }
+        }
         return path
+    }
+
+    /// The key a checkpoint file's header names, reading the header only; nil when the file is
+    /// not one this format can read (such a file is left alone).
+    static func key(writtenIn path: String) -> CheckpointKey? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var prefix = [UInt8](repeating: 0, count: magic.count + 4)
+        guard prefix.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress!, $0.count, 0) }) == prefix.count,
+              prefix.prefix(magic.count).elementsEqual(magic) else { return nil }
+        let lengthBytes = prefix[magic.count...].map(Int.init)
+        let headerLength = lengthBytes[0] | lengthBytes[1] << 8 | lengthBytes[2] << 16 | lengthBytes[3] << 24
+        guard headerLength > 0, headerLength <= 1 << 16 else { return nil }
+        var header = [UInt8](repeating: 0, count: headerLength)
+        guard header.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress!, headerLength, off_t(prefix.count)) }) == headerLength else { return nil }
+        return try? CheckpointDecoder.decode(header[...]) { decoder throws(CheckpointError) -> CheckpointKey in
+            guard try decoder.readUInt64() == formatVersion else { throw .damaged("format") }
+            let key = CheckpointKey(projection: try decoder.readString(), codeVersion: try decoder.readString(), rulesHash: try decoder.readString())
+            // The rest of the header (seq, hash, size, digest) is read to consume it exactly.
+            _ = try decoder.readInt64()
+            _ = try decoder.readString()
+            _ = try decoder.readInt()
+            _ = try decoder.readString()
+            return key
+        }
     }
 
     /// Deletes every checkpoint (and any temporary file a crash left); returns how many.

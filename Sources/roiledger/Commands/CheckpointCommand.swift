@@ -14,7 +14,8 @@ struct CheckpointCommand: ParsableCommand {
         discussion: """
         Checkpoints live in <ledger>.checkpoints/, keyed by (projection code version, rule set hash, seq) and \
         checked against the ledger's hash at their seq. They are a cache: deleting them changes no output, \
-        only how long the next report takes. `audit` and `verify` never read them. Set ROILEDGER_CHECKPOINTS=off \
+        only how long the next report takes. Saving one deletes those another program version wrote. \
+        `audit` and `verify` never read them. Set ROILEDGER_CHECKPOINTS=off \
         to neither read nor write them, ROILEDGER_CHECKPOINT_INTERVAL=N to change how many newly replayed \
         events make a report save one (default 100000).
         """)
