@@ -66,19 +66,10 @@ public struct CheckpointStore: Sendable {
     /// hash to what the header says.
     public func load(_ entry: Entry, key: CheckpointKey) throws(CheckpointError) -> Loaded {
         guard let bytes = Self.readFile(entry.path) else { throw .damaged("cannot read \(entry.path)") }
-        guard bytes.count > Self.magic.count + 4, bytes.prefix(Self.magic.count).elementsEqual(Self.magic) else {
-            throw .damaged("\(entry.path) is not a roiledger checkpoint")
-        }
-        var cursor = Self.magic.count
-        let headerLength = Int(bytes[cursor]) | Int(bytes[cursor + 1]) << 8 | Int(bytes[cursor + 2]) << 16 | Int(bytes[cursor + 3]) << 24
-        cursor += 4
-        guard headerLength <= bytes.count - cursor else { throw .damaged("\(entry.path): header overruns the file") }
-        let header = try CheckpointDecoder.decode(bytes[cursor..<(cursor + headerLength)]) { decoder throws(CheckpointError) in
-            (format: try decoder.readUInt64(),
-             key: CheckpointKey(projection: try decoder.readString(), codeVersion: try decoder.readString(), rulesHash: try decoder.readString()),
-             seq: try decoder.readInt64(), hash: try decoder.readString(), stateCount: try decoder.readInt(), digest: try decoder.readString())
-        }
-        cursor += headerLength
+        guard let headerRange = Self.headerRange(bytes) else { throw .damaged("\(entry.path) is not a roiledger checkpoint") }
+        guard headerRange.upperBound <= bytes.count else { throw .damaged("\(entry.path): header overruns the file") }
+        let header = try Self.decodeHeader(bytes[headerRange])
+        let cursor = headerRange.upperBound
         guard header.format == Self.formatVersion else { throw .damaged("\(entry.path): format \(header.format)") }
         guard header.key == key, header.seq == entry.seq else { throw .damaged("\(entry.path): written for another key or seq") }
         guard header.stateCount == bytes.count - cursor else { throw .damaged("\(entry.path): state is \(bytes.count - cursor) bytes, header says \(header.stateCount)") }
@@ -138,23 +129,40 @@ public struct CheckpointStore: Sendable {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var prefix = [UInt8](repeating: 0, count: magic.count + 4)
-        guard prefix.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress!, $0.count, 0) }) == prefix.count,
-              prefix.prefix(magic.count).elementsEqual(magic) else { return nil }
-        let lengthBytes = prefix[magic.count...].map(Int.init)
-        let headerLength = lengthBytes[0] | lengthBytes[1] << 8 | lengthBytes[2] << 16 | lengthBytes[3] << 24
-        guard headerLength > 0, headerLength <= 1 << 16 else { return nil }
-        var header = [UInt8](repeating: 0, count: headerLength)
-        guard header.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress!, headerLength, off_t(prefix.count)) }) == headerLength else { return nil }
-        return try? CheckpointDecoder.decode(header[...]) { decoder throws(CheckpointError) -> CheckpointKey in
-            guard try decoder.readUInt64() == formatVersion else { throw .damaged("format") }
-            let key = CheckpointKey(projection: try decoder.readString(), codeVersion: try decoder.readString(), rulesHash: try decoder.readString())
-            // The rest of the header (seq, hash, size, digest) is read to consume it exactly.
-            _ = try decoder.readInt64()
-            _ = try decoder.readString()
-            _ = try decoder.readInt()
-            _ = try decoder.readString()
-            return key
+        func read(_ count: Int) -> [UInt8]? {
+            var bytes = [UInt8](repeating: 0, count: count)
+            return bytes.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress!, count, 0) }) == count ? bytes : nil
+        }
+        guard let prefix = read(magic.count + 4), let headerRange = headerRange(prefix), headerRange.upperBound <= 1 << 16,
+              let bytes = read(headerRange.upperBound), let header = try? decodeHeader(bytes[headerRange]),
+              header.format == formatVersion else { return nil }
+        return header.key
+    }
+
+    /// What a checkpoint file says of itself, ahead of its state.
+    private struct Header {
+        var format: UInt64
+        var key: CheckpointKey
+        var seq: Int64
+        var hash: String
+        var stateCount: Int
+        var digest: String
+    }
+
+    /// Where the header lies in a file that starts with `bytes` (at least the magic and the
+    /// header's length), or nil when they are not a checkpoint's; the range may run past `bytes`.
+    private static func headerRange(_ bytes: [UInt8]) -> Range<Int>? {
+        guard bytes.count >= magic.count + 4, bytes.prefix(magic.count).elementsEqual(magic) else { return nil }
+        let start = magic.count + 4
+        let length = Int(bytes[start - 4]) | Int(bytes[start - 3]) << 8 | Int(bytes[start - 2]) << 16 | Int(bytes[start - 1]) << 24
+        return start..<(start + length)
+    }
+
+    private static func decodeHeader(_ bytes: ArraySlice<UInt8>) throws(CheckpointError) -> Header {
+        try CheckpointDecoder.decode(bytes) { decoder throws(CheckpointError) in
+            Header(format: try decoder.readUInt64(),
+                   key: CheckpointKey(projection: try decoder.readString(), codeVersion: try decoder.readString(), rulesHash: try decoder.readString()),
+                   seq: try decoder.readInt64(), hash: try decoder.readString(), stateCount: try decoder.readInt(), digest: try decoder.readString())
         }
     }
 
