@@ -71,7 +71,8 @@ public struct Comparison: Sendable {
             for column in columns {
                 let leftValue = value(leftRow, column: column.key, in: left)
                 let rightValue = value(rightRow, column: column.key, in: right)
-                let (a, b) = (leftValue ?? absent(like: rightValue!), rightValue ?? absent(like: leftValue!))
+                let (a, b) = (leftValue ?? absent(column: column.key, in: left, like: rightValue!),
+                              rightValue ?? absent(column: column.key, in: right, like: leftValue!))
                 lines.append(Line(group: group, metric: column.key, metricTitle: column.title, a: a, b: b,
                                   delta: delta(a, b), change: change(a, b)))
             }
@@ -84,7 +85,15 @@ public struct Comparison: Sendable {
         return row.values[index]
     }
 
-    /// What a group missing from one report stands for: no money, no count, nothing defined.
+    /// What a group missing from one report stands for: the table's own absent row when it has
+    /// one (a zero row's verdict is `no spend`, not empty), else no money, no count, nothing defined.
+    static func absent(column: String, in table: ReportTable?, like value: ReportTable.Value) -> ReportTable.Value {
+        if let table, let absent = table.absent, let index = table.columns.firstIndex(where: { $0.key == column }) {
+            return absent[index]
+        }
+        return absent(like: value)
+    }
+
     static func absent(like value: ReportTable.Value) -> ReportTable.Value {
         switch value {
         case .money: .money(.zero)

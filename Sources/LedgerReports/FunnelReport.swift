@@ -56,7 +56,7 @@ public struct FunnelReport: Sendable {
             columns: [.init("leads_moving", "leads"), .init("median_days", "median days")],
             rows: (1..<steps.count).map { next in
                 .init("\(steps[next - 1].name) to \(steps[next].name)",
-                      [.count(totals[next]), .days(medians[next - 1].map { Int64(($0 * 10).rounded()) })])
+                      [.count(totals[next]), .days(medians[next - 1].map { $0.scaled(places: 1) })])
             })
     }
 }

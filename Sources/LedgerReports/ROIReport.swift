@@ -17,7 +17,7 @@ public struct ROIReport: Sendable {
         func money(_ row: ROIView.Row) -> [ReportTable.Value] {
             [.money(row.directSpend), .money(row.sharedSpend), .money(row.cost), .money(row.pipeline), .money(row.expectedRevenue),
              .money(row.revenue), .percent(row.roi), .percent(row.marginROI(grossMargin: view.grossMargin)),
-             .ratio(row.pipelinePerCost), .text(row.verdict(view.thresholds)?.rawValue ?? "no spend")]
+             .ratio(row.pipelinePerCost), .text(row.verdict(view.thresholds)?.rawValue ?? ROIView.noSpend)]
         }
         func perStep(_ row: ROIView.Row) -> [ReportTable.Value] {
             var values: [ReportTable.Value] = [.money(row.cost)]
@@ -35,13 +35,15 @@ public struct ROIReport: Sendable {
                           .init("cost", "cost"), .init("pipeline", "pipeline"), .init("expected_revenue", "expected rev"),
                           .init("revenue", "revenue"), .init("roi", "ROI"), .init("margin_roi", "margin ROI"),
                           .init("pipeline_per_cost", "pipeline/cost"), .init("verdict", "verdict")],
-                rows: view.rows.map { .init($0.group, money($0)) }, total: .init("total", money(view.total))),
+                rows: view.rows.map { .init($0.group, money($0)) }, total: .init("total", money(view.total)),
+                absent: money(ROIView.Row(group: ""))),
             ReportTable(
                 key: "roi.cost_per_step", title: "Cost per funnel step by \(group) of the lead's source", groupTitle: group,
                 columns: [.init("cost", "cost"), .init("leads", "leads"), .init("cost_per_lead", "per lead"), .init("mql", "mql"),
                           .init("cost_per_mql", "per mql"), .init("sql", "sql"), .init("cost_per_sql", "per sql"),
                           .init("opportunities", "opps"), .init("cost_per_opportunity", "per opp")],
-                rows: view.rows.map { .init($0.group, perStep($0)) }, total: .init("total", perStep(view.total))),
+                rows: view.rows.map { .init($0.group, perStep($0)) }, total: .init("total", perStep(view.total)),
+                absent: perStep(ROIView.Row(group: ""))),
             Self.matrix(selfReported.firstTouch, key: "self_reported.first_touch", title: "Self-reported source vs first-touch channel "
                         + "(\(selfReported.firstTouchAgreements) of \(selfReported.contacts) agree)"),
             Self.matrix(selfReported.model, key: "self_reported.model", title: "Self-reported source vs \(model.rawValue)'s top channel "

@@ -48,16 +48,23 @@ public struct ReportTable: Sendable, Equatable {
     /// Sorted by the producer (by group, UTF-8, unless the order means something).
     public var rows: [Row]
     public var total: Row?
+    /// What a group the table does not list would show (zeros, and whatever a row of zeros says,
+    /// such as the verdict `no spend`), so that `compare` sets a group present on one side only
+    /// against the same figures a zero row has. Not printed; nil: zeros and empty text.
+    public var absent: [Value]?
 
-    public init(key: String, title: String, groupTitle: String, columns: [Column], rows: [Row], total: Row? = nil) {
+    public init(key: String, title: String, groupTitle: String, columns: [Column], rows: [Row], total: Row? = nil,
+                absent: [Value]? = nil) {
         precondition(Set(columns.map(\.key)).count == columns.count, "column keys must be unique")
         precondition(rows.allSatisfy { $0.values.count == columns.count }, "every row has a value per column")
+        precondition(absent.map { $0.count == columns.count } ?? true, "an absent row has a value per column")
         self.key = key
         self.title = title
         self.groupTitle = groupTitle
         self.columns = columns
         self.rows = rows
         self.total = total
+        self.absent = absent
     }
 
     /// Aligned text: a title, the rows, a rule and the total.

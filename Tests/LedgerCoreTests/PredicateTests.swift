@@ -18,6 +18,12 @@ struct PredicateTests {
         ("ratio < 0.3 and ratio >= 0.25", true),
         ("industry in ['fintech', \"retail\"]", true),
         ("industry not in ['fintech']", false),
+        ("industry not in ['retail']", true),
+        // `not in` is a comparison: false without the attribute (as SQL's NOT IN with a NULL);
+        // `not (… in …)` negates that false.
+        ("missing not in [1, 2]", false),
+        ("not (missing in [1, 2])", true),
+        ("not (missing not in [1, 2])", true),
         ("industry == 'Fintech'", false),
         ("stage('sql')", true),
         ("stage('mql') or stage('lead')", true),

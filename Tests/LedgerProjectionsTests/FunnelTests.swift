@@ -40,7 +40,7 @@ struct FunnelTests {
         #expect(funnel.rows { $0.reached[0]!.month }.map(\.group) == ["2026-02", "2026-04"])
         // c-1: lead 02-01 10:00 → MQL 02-03 (score) → SQL 02-08 → deal 02-10 → won 03-10.
         let medians = funnel.medianDaysBetweenSteps
-        #expect(medians[1] == 5 && medians[2] == 2 && medians[3] == 28)
+        #expect(medians[1] == Ratio(5, 1) && medians[2] == Ratio(2, 1) && medians[3] == Ratio(28, 1))
     }
 
     @Test func changingTheQualificationRulesChangesTheFunnelOnly() throws {

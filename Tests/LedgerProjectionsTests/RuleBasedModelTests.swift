@@ -114,7 +114,8 @@ struct RuleBasedModelTests {
     @Test func remaindersGoToTheLargestThenTheEarlierTouch() {
         #expect(Apportionment.split(Money(units: 10), weights: [1, 1, 1]).map(\.units) == [4, 3, 3])
         #expect(Apportionment.split(Money(units: 100), weights: [1, 2, 4]).map(\.units) == [14, 29, 57])
-        #expect(Apportionment.split(Money(units: -10), weights: [1, 1, 1]).map(\.units) == [-4, -3, -3])
+        // Negative amounts floor downward (product.md): −4, −4, −4, two units back to the first two.
+        #expect(Apportionment.split(Money(units: -10), weights: [1, 1, 1]).map(\.units) == [-3, -3, -4])
         #expect(Apportionment.split(Money(units: 0), weights: [3, 1]).map(\.units) == [0, 0])
     }
 }

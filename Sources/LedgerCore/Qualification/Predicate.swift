@@ -6,12 +6,15 @@
 /// (single or double quotes) or a boolean; `in [...]` and `not in [...]`; `stage('name')` (the CRM
 /// recorded that stage for the contact); a bare attribute (true when it is the boolean `true`);
 /// `and`, `or`, `not` and parentheses. Numbers compare exactly as decimals; strings compare
-/// exactly (`<` by UTF-8 bytes). A comparison with a missing attribute, or of a number with a
-/// string, is false.
+/// exactly (`<` by UTF-8 bytes). A comparison with a missing attribute (`not in` included), or of
+/// a number with a string, is false; `not` then negates that false like any other.
 public indirect enum Predicate: Sendable, Equatable {
     case constant(Bool)
     case compare(attribute: String, op: ComparisonOperator, value: PredicateValue)
     case member(attribute: String, values: [PredicateValue])
+    /// `attribute not in [...]`: a comparison, so false when the attribute is missing (as SQL's
+    /// `NOT IN` with a NULL), unlike `not (attribute in [...])`, which negates a false.
+    case notMember(attribute: String, values: [PredicateValue])
     case attribute(String)
     case stage(String)
     case not(Predicate)
@@ -69,6 +72,9 @@ extension Predicate {
         case .member(let name, let values):
             guard let actual = subject.attributes[name] else { return false }
             return values.contains { Self.compare(actual, .equal, $0) }
+        case .notMember(let name, let values):
+            guard let actual = subject.attributes[name] else { return false }
+            return !values.contains { Self.compare(actual, .equal, $0) }
         case .compare(let name, let op, let value):
             guard let actual = subject.attributes[name] else { return false }
             return Self.compare(actual, op, value)
@@ -140,7 +146,7 @@ extension Predicate {
     public var attributeNames: Set<String> {
         switch self {
         case .constant, .stage: []
-        case .compare(let attribute, _, _), .member(let attribute, _), .attribute(let attribute): [attribute]
+        case .compare(let attribute, _, _), .member(let attribute, _), .notMember(let attribute, _), .attribute(let attribute): [attribute]
         case .not(let inner): inner.attributeNames
         case .and(let left, let right), .or(let left, let right): left.attributeNames.union(right.attributeNames)
         }

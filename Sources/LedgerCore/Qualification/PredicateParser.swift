@@ -98,7 +98,7 @@ public struct PredicateParser {
         if current == .word("not"), position + 1 < tokens.count, tokens[position + 1].token == .word("in") {
             advance()
             advance()
-            return .not(.member(attribute: attribute, values: try parseList()))
+            return .notMember(attribute: attribute, values: try parseList())
         }
         guard case .symbol(let symbol) = current, let op = Self.comparison(symbol) else { return .attribute(attribute) }
         advance()

@@ -120,7 +120,7 @@ public struct AttributionEngine: Sendable {
                 continue
             }
             let weights = self.weights(model, dealTouches, markov: markov, shapley: shapley)
-            let parts = Apportionment.split(amount, weights: weights)
+            let parts = Apportionment.split(amount, weights)
             for (touch, part) in zip(dealTouches.touches, parts) {
                 credits.append(Credit(dealID: deal.id, touch: touch, amount: part))
             }
@@ -130,8 +130,9 @@ public struct AttributionEngine: Sendable {
                                  markov: markov, shapley: shapley)
     }
 
-    /// Integer weights of a deal's touches under a model.
-    func weights(_ model: AttributionModelName, _ touches: DealTouches, markov: MarkovModel?, shapley: ShapleyModel?) -> [UInt64] {
+    /// The shares of a deal's touches under a model: exact for the rule-based models, binary64
+    /// for the floating ones (all zero or undefined: linear).
+    func weights(_ model: AttributionModelName, _ touches: DealTouches, markov: MarkovModel?, shapley: ShapleyModel?) -> ShareWeights {
         switch model {
         case .timeDecay:
             let halfLife = rules.attribution.halfLifeDays.doubleValue
@@ -140,7 +141,7 @@ public struct AttributionEngine: Sendable {
                 let days = Double(created - touch.at.microseconds) / Double(Timestamp.microsecondsPerDay)
                 return pow2(-days / halfLife)
             }
-            return Apportionment.integerWeights(shares) ?? linear(touches)
+            return real(shares, touches)
         case .markov, .shapley:
             let value: (String) -> Double = { channel in
                 model == .markov ? (markov?.removalEffect(of: channel) ?? 0) : (shapley?.value(of: channel) ?? 0)
@@ -148,14 +149,17 @@ public struct AttributionEngine: Sendable {
             var perChannel: [String: Int] = [:]
             for touch in touches.touches { perChannel[touch.channel, default: 0] += 1 }
             let shares = touches.touches.map { value($0.channel) / Double(perChannel[$0.channel]!) }
-            return Apportionment.integerWeights(shares) ?? linear(touches)
+            return real(shares, touches)
         default:
-            return Apportionment.integerWeights(RuleBasedShares.shares(model, for: touches, rules: rules.attribution))
+            return .exact(Apportionment.integerWeights(RuleBasedShares.shares(model, for: touches, rules: rules.attribution)))
         }
     }
 
-    private func linear(_ touches: DealTouches) -> [UInt64] {
-        Array(repeating: 1, count: touches.touches.count)
+    /// Floating shares as they are, or linear when they cannot weigh anything (all zero).
+    private func real(_ shares: [Double], _ touches: DealTouches) -> ShareWeights {
+        let total = shares.reduce(0, +)
+        guard total > 0, total.isFinite else { return .exact(Array(repeating: 1, count: touches.touches.count)) }
+        return .real(shares)
     }
 
     /// The journeys the data-driven models fit (product.md, "Markov and Shapley"): one per deal

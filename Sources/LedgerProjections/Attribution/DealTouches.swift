@@ -24,7 +24,7 @@ public struct DealTouches: Sendable, Equatable {
 
 /// Picks each deal's touches under a rule set: the deal's contacts' touches (level `contact`)
 /// or every touch of its account's contacts (level `account`), kept when
-/// `created − lookback_days × 86,400 s ≤ at ≤ end`, where the end is the creation, or the close
+/// `created − lookback_days × 86,400 s ≤ at ≤ end` (instants, both inclusive), where the end is the creation, or the close
 /// when credit runs to close (`credit_until: close`, and always for `full_path`; an open deal
 /// then ends at its creation).
 public struct TouchSelector: Sendable {
@@ -49,7 +49,9 @@ public struct TouchSelector: Sendable {
         var kept: [ResolvedTouch] = []
         var excluded: [ResolvedTouch] = []
         for touch in candidates {
-            if touch.at >= start && touch.isAtOrBefore(end.at, seq: end.seq) { kept.append(touch) } else { excluded.append(touch) }
+            // The window's ends compare instants alone: a touch at the very instant of the
+            // creation (or close) is kept whatever its `seq`; (`at`, `seq`) only orders and picks roles.
+            if touch.at >= start && touch.at <= end.at { kept.append(touch) } else { excluded.append(touch) }
         }
         return DealTouches(deal: deal, touches: kept, roles: roles(of: kept, deal: deal), excluded: excluded)
     }

@@ -57,13 +57,12 @@ public struct OpportunityExplanation: Sendable {
         var credits: [Money] = []
         if !touches.touches.isEmpty {
             let weights = engine.weights(model, touches, markov: markov, shapley: shapley)
-            let total = weights.reduce(UInt64(0), +)
             if model.isDataDriven || model == .timeDecay {
-                shares = weights.map { Self.decimal(Double($0) / Double(total)) }
+                shares = weights.normalized.map(Self.decimal)
             } else {
                 shares = RuleBasedShares.shares(model, for: touches, rules: engine.rules.attribution).map(\.description)
             }
-            credits = Apportionment.split(amount ?? .zero, weights: weights)
+            credits = Apportionment.split(amount ?? .zero, weights)
         }
         let roles = touches.roles
         func roleNames(_ index: Int) -> [String] {

@@ -179,16 +179,21 @@ public struct FunnelView: Sendable {
         Step.allCases.map { step in paths.reduce(0) { $0 + $1.count(step) } }
     }
 
-    /// Median days from each step to the next, over the leads that made that move (nil: none did).
-    public var medianDaysBetweenSteps: [Double?] {
+    /// Median days from each step to the next, over the leads that made that move (nil: none
+    /// did), exact: the middle duration in microseconds (the mean of the two middle ones for an
+    /// even count) over a day's microseconds, so that printing can round half-even without
+    /// binary64 deciding a tie.
+    public var medianDaysBetweenSteps: [Ratio?] {
         (1..<Step.allCases.count).map { next in
-            var days = paths.compactMap { path -> Double? in
+            var durations = paths.compactMap { path -> Int64? in
                 guard let from = path.reached[next - 1], let to = path.reached[next] else { return nil }
-                return Double(to.microseconds - from.microseconds) / Double(Timestamp.microsecondsPerDay)
+                return to.microseconds - from.microseconds
             }
-            guard !days.isEmpty else { return nil }
-            days.sort()
-            return days.count % 2 == 1 ? days[days.count / 2] : (days[days.count / 2 - 1] + days[days.count / 2]) / 2
+            guard !durations.isEmpty else { return nil }
+            durations.sort()
+            let middle = durations.count / 2
+            if durations.count % 2 == 1 { return Ratio(durations[middle], Timestamp.microsecondsPerDay) }
+            return Ratio(wide: Int128(durations[middle - 1]) + Int128(durations[middle]), 2 * Int128(Timestamp.microsecondsPerDay))
         }
     }
 }

@@ -14,12 +14,18 @@ public struct ROIView: Sendable {
         case campaign
     }
 
-    /// What pipeline/cost says to do, by the rule set's thresholds.
+    /// What pipeline/cost says to do, by the rule set's thresholds; `net credit` when the group's
+    /// credit notes exceed its charges in the window (its ratios would mislead, so they stay
+    /// undefined, but the row is not one without spend either).
     public enum Verdict: String, Sendable {
         case investigate
         case hold
         case scale
+        case netCredit = "net credit"
     }
+
+    /// What the verdict column shows for a group without cost.
+    public static let noSpend = "no spend"
 
     public static let noChannel = "(no channel)"
     public static let unallocatedShared = "(shared, unallocated)"
@@ -40,20 +46,24 @@ public struct ROIView: Sendable {
 
         public var cost: Money { Money(units: directSpend.units + sharedSpend.units) }
 
-        /// (revenue − cost) / cost; nil without cost.
+        /// (revenue − cost) / cost; nil without cost, and when the cost is a net credit (negative).
         public var roi: Ratio? { Ratio(revenue.units - cost.units, cost.units) }
 
-        /// (revenue × gross margin − cost) / cost; nil without cost.
+        /// (revenue × gross margin − cost) / cost, exact (revenue × margin is not rounded to a
+        /// unit first); nil without cost.
         public func marginROI(grossMargin: Fraction) -> Ratio? {
-            Ratio(revenue.scaled(by: grossMargin).units - cost.units, cost.units)
+            let denominator = Int128(grossMargin.denominator)
+            return Ratio(wide: Int128(revenue.units) * Int128(grossMargin.numerator) - Int128(cost.units) * denominator,
+                         Int128(cost.units) * denominator)
         }
 
         /// Pipeline / cost; nil without cost.
         public var pipelinePerCost: Ratio? { Ratio(pipeline.units, cost.units) }
 
         /// Investigate below the low threshold, scale above the high one, hold in between;
-        /// nil without cost.
+        /// `net credit` when the cost is negative; nil without cost.
         public func verdict(_ thresholds: Thresholds) -> Verdict? {
+            if cost.units < 0 { return .netCredit }
             guard let ratio = pipelinePerCost else { return nil }
             if ratio.isBelow(thresholds.investigate) { return .investigate }
             if ratio.isAbove(thresholds.scale) { return .scale }

@@ -4,12 +4,19 @@ public import LedgerCore
 /// Kept as the pair so that comparisons with thresholds are exact; printed with a fixed number
 /// of decimals, rounded half-even, so output never depends on floating point.
 public struct Ratio: Sendable, Equatable {
-    public var numerator: Int64
+    /// 128 bits wide, so that a quotient of quotients (margin ROI: revenue × margin − cost over
+    /// cost, with the margin's denominator multiplied through) stays exact.
+    public var numerator: Int128
     /// Always positive.
-    public var denominator: Int64
+    public var denominator: Int128
 
     /// Nil when the denominator is not positive (no cost, no leads): the ratio is undefined.
     public init?(_ numerator: Int64, _ denominator: Int64) {
+        self.init(wide: Int128(numerator), Int128(denominator))
+    }
+
+    /// Nil when the denominator is not positive.
+    public init?(wide numerator: Int128, _ denominator: Int128) {
         guard denominator > 0 else { return nil }
         self.numerator = numerator
         self.denominator = denominator
@@ -24,9 +31,20 @@ public struct Ratio: Sendable, Equatable {
 
     /// The value × 10^places, rounded half-even.
     public func scaled(places: Int) -> Int64 {
-        var scale: Int64 = 1
+        var scale: Int128 = 1
         for _ in 0..<places { scale *= 10 }
-        return Money.divideRoundingHalfEven(numerator, times: scale, by: denominator)
+        let (product, overflow) = numerator.magnitude.multipliedReportingOverflow(by: scale.magnitude)
+        precondition(!overflow, "ratio out of range")
+        let divisor = denominator.magnitude
+        let (exact, remainder) = product.quotientAndRemainder(dividingBy: divisor)
+        var quotient = exact
+        // Compare twice the remainder with the divisor: above half rounds up, exactly half to even.
+        let twice = remainder.multipliedFullWidth(by: 2)
+        let aboveHalf = twice.high > 0 || twice.low > divisor
+        let exactlyHalf = twice.high == 0 && twice.low == divisor
+        if aboveHalf || (exactlyHalf && quotient % 2 == 1) { quotient += 1 }
+        precondition(quotient <= UInt128(Int64.max), "ratio out of range")
+        return numerator < 0 ? -Int64(quotient) : Int64(quotient)
     }
 
     /// A decimal string with exactly `places` fraction digits (`2.3457`, `-0.5000`).
@@ -45,19 +63,11 @@ public struct Ratio: Sendable, Equatable {
 
     /// Whether this ratio is below a threshold, exactly.
     public func isBelow(_ threshold: Fraction) -> Bool {
-        numerator.multipliedFullWidth(by: threshold.denominator) < threshold.numerator.multipliedFullWidth(by: denominator)
+        numerator * Int128(threshold.denominator) < Int128(threshold.numerator) * denominator
     }
 
     /// Whether this ratio is above a threshold, exactly.
     public func isAbove(_ threshold: Fraction) -> Bool {
-        numerator.multipliedFullWidth(by: threshold.denominator) > threshold.numerator.multipliedFullWidth(by: denominator)
+        numerator * Int128(threshold.denominator) > Int128(threshold.numerator) * denominator
     }
-}
-
-private func < (lhs: (high: Int64, low: UInt64), rhs: (high: Int64, low: UInt64)) -> Bool {
-    lhs.high != rhs.high ? lhs.high < rhs.high : lhs.low < rhs.low
-}
-
-private func > (lhs: (high: Int64, low: UInt64), rhs: (high: Int64, low: UInt64)) -> Bool {
-    rhs < lhs
 }
