@@ -33,7 +33,7 @@ enum Main {
             Terminal.exit(1)
         } catch let error as StoreError {
             Terminal.writeError("roiledger: error: \(error)")
-            Terminal.exit(1)
+            Terminal.exit(error.isBadLedger ? 2 : 1)
         } catch {
             BackgroundWork.finish()
             RoiledgerCommand.exit(withError: error)
@@ -49,4 +49,16 @@ struct CommandFailure: Error {
 
 enum ProgramVersion {
     static let current = "0.1.0"
+}
+
+extension StoreError {
+    /// A ledger that cannot be trusted as it stands (not a ledger, damaged, guards gone): exit 2,
+    /// as `verify` does for a broken chain.
+    var isBadLedger: Bool {
+        switch self {
+        case .notALedger, .damaged, .guardsAltered: true
+        case .sqlite(let code, _, _): code & 0xFF == 11 || code & 0xFF == 26
+        default: false
+        }
+    }
 }

@@ -81,6 +81,6 @@ struct AppendOnlyGuardTests {
         let ledger = try Self.populatedLedger()
         let raw = try Connection(path: ledger.path, hardening: .none)
         #expect { try raw.execute("UPDATE meta SET value = '0' WHERE key = 'format_version'") } throws: { Self.isRefusal($0) }
-        try raw.execute("UPDATE meta SET value = '2' WHERE key = 'format_version'")
+        try raw.execute("UPDATE meta SET value = '\(Migrations.formatVersion + 1)' WHERE key = 'format_version'")
     }
 }

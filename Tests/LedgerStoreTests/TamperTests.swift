@@ -25,7 +25,7 @@ struct TamperTests {
 
     @Test func anUntouchedLedgerVerifies() throws {
         let (ledger, _) = try Self.tamperable()
-        let report = try EventLog(path: ledger.path).verify()
+        let report = try EventLog(path: ledger.path, readOnly: true).verify()
         #expect(report.isValid)
         #expect(report.checkedCount == 10)
         #expect(report.anchorMatched == nil)
@@ -40,7 +40,7 @@ struct TamperTests {
     @Test func anEditedTypedColumn() throws {
         let (ledger, raw) = try Self.tamperable()
         try raw.execute("UPDATE events SET amount = amount + 1 WHERE seq = 9")
-        let report = try EventLog(path: ledger.path).verify()
+        let report = try EventLog(path: ledger.path, readOnly: true).verify()
         #expect(report.failure?.seq == 9)
         #expect(report.failure?.reason.contains("amount") == true)
     }
@@ -54,7 +54,7 @@ struct TamperTests {
     @Test func aDeletedRow() throws {
         let (ledger, raw) = try Self.tamperable()
         try raw.execute("DELETE FROM events WHERE seq = 3")
-        let report = try EventLog(path: ledger.path).verify()
+        let report = try EventLog(path: ledger.path, readOnly: true).verify()
         #expect(report.failure?.seq == 3)
         #expect(report.failure?.reason.contains("missing") == true)
     }
@@ -86,7 +86,7 @@ struct TamperTests {
         try raw.execute("UPDATE events SET body = replace(body, 'c-4', 'c-X'), contact = 'c-X' WHERE seq = 4")
         try Self.rechain(raw, from: 4)
         #expect(try failingSeq(ledger) == nil)
-        let report = try EventLog(path: ledger.path).verify(anchor: ChainAnchor(seq: anchor.seq, hash: anchor.hash))
+        let report = try EventLog(path: ledger.path, readOnly: true).verify(anchor: ChainAnchor(seq: anchor.seq, hash: anchor.hash))
         #expect(report.failure?.seq == 10)
         #expect(report.anchorMatched == false)
         #expect(try failingSeq(ledger, anchor: ChainAnchor(seq: 7, hash: anchorAt7)) == 7)
@@ -96,7 +96,7 @@ struct TamperTests {
         let (ledger, raw) = try Self.tamperable()
         let anchor = try #require(try ledger.log.head())
         try raw.execute("DELETE FROM events WHERE seq >= 9")
-        let report = try EventLog(path: ledger.path).verify(anchor: ChainAnchor(seq: anchor.seq, hash: anchor.hash))
+        let report = try EventLog(path: ledger.path, readOnly: true).verify(anchor: ChainAnchor(seq: anchor.seq, hash: anchor.hash))
         #expect(!report.isValid)
         #expect(report.failure?.seq == 10)
         #expect(try failingSeq(ledger) == nil)
@@ -105,7 +105,7 @@ struct TamperTests {
     @Test func aMatchingAnchorIsReported() throws {
         let (ledger, _) = try Self.tamperable()
         let hash = try #require(try Self.hash(ofSeq: 5, in: ledger.log))
-        let report = try EventLog(path: ledger.path).verify(anchor: ChainAnchor("5:\(hash)"))
+        let report = try EventLog(path: ledger.path, readOnly: true).verify(anchor: ChainAnchor("5:\(hash)"))
         #expect(report.isValid)
         #expect(report.anchorMatched == true)
     }

@@ -6,6 +6,11 @@ import Dispatch
 ///
 /// All state is guarded by `lock`; the semaphores count free and filled places. Swift cannot
 /// see that discipline, hence `@unchecked Sendable`.
+///
+/// libdispatch traps when a semaphore is released with a count below the one it was made with,
+/// so every place taken from `free` is given back exactly once: by `take`, by `put` when it finds
+/// the pipe stopped, and by `stopAndWaitForProducer` for each queued batch it drops. The
+/// invariant is free + queued + held by a `put` in progress = capacity.
 public final class BatchPipe<Batch: Sendable>: @unchecked Sendable {
     private let lock = DispatchSemaphore(value: 1)
     private let free: DispatchSemaphore
@@ -26,7 +31,10 @@ public final class BatchPipe<Batch: Sendable>: @unchecked Sendable {
         free.wait()
         lock.wait()
         defer { lock.signal() }
-        if stopped { return false }
+        if stopped {
+            free.signal()
+            return false
+        }
         batches.append(batch)
         filled.signal()
         return true
@@ -62,9 +70,11 @@ public final class BatchPipe<Batch: Sendable>: @unchecked Sendable {
     public func stopAndWaitForProducer() {
         lock.wait()
         stopped = true
+        let dropped = batches.count
         batches.removeAll()
         lock.signal()
-        free.signal()
+        // Each dropped batch's place, back: this also wakes a producer waiting on a full pipe.
+        for _ in 0..<dropped { free.signal() }
         producerDone.wait()
     }
 

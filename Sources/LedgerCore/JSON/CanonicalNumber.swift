@@ -8,6 +8,9 @@
 /// exponent (`1e400`).
 enum CanonicalNumber {
     static let plainLengthMax = 40
+    /// The largest exponent a JSON number may carry (the parser refuses larger ones), so the
+    /// canonical text never has to saturate or cut one: `1e999999` is kept, `1e1000000` refused.
+    static let exponentMax = 999_999
 
     static func canonical(_ text: String) -> String {
         isPlainInteger(text) ? text : canonicalDigits(text)
@@ -52,8 +55,8 @@ enum CanonicalNumber {
             default:
                 let digit = Int(byte &- UInt8(ascii: "0"))
                 if inExponent {
-                    // Saturate: an exponent beyond a million digits is not a value anyone means.
-                    if exponent < 1_000_000 { exponent = exponent * 10 + digit }
+                    // The parser refuses exponents above `exponentMax`; this cannot overflow.
+                    exponent = exponent * 10 + digit
                 } else {
                     if digits.isEmpty && digit == 0 { if inFraction { fractionCount += 1 }; continue }
                     digits.append(byte)

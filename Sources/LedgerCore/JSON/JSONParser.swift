@@ -155,7 +155,18 @@ public struct JSONParser {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("an exponent needs a digit") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            let exponentStart = index
+            var exponent = 0
+            while index < bytes.count, isDigit(bytes[index]) {
+                // The canonical form keeps a number's exact value; an exponent this large has no
+                // use in marketing data and would have to be cut, so the line is refused instead.
+                exponent = exponent * 10 + Int(bytes[index] &- UInt8(ascii: "0"))
+                if exponent > CanonicalNumber.exponentMax {
+                    index = exponentStart
+                    throw error("an exponent may be at most \(CanonicalNumber.exponentMax) (the value must be kept exactly)")
+                }
+                index += 1
+            }
         }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }

@@ -73,7 +73,12 @@ public final class EventAppender {
         let index = 7 + Int32(EventColumns.count)
         try insert.bindText(index, bytes: body)
         try hash.withUnsafeBytes { (bytes) throws(StoreError) in try insert.bindBlob(index + 1, bytes: bytes) }
-        try insert.step()
+        do {
+            try insert.step()
+        } catch .sqlite(_, let message, _) where message == Migrations.idTakenMessage {
+            // The id guard refused the insert before conflict resolution: a duplicate or a conflict.
+            return try resolveExisting(id: event.id, body: body)
+        }
         if connection.changes == 1 {
             head = LedgerHead(seq: seq, recordedAt: recordedAt, hash: hash)
             appendedCount += 1
@@ -175,7 +180,13 @@ extension EventLog {
     /// future. With `synchronous=FULL`, a batch is durable once this returns.
     public func append<R>(recordedAt requested: Timestamp? = nil, _ body: (EventAppender) throws -> R) throws -> R {
         if appendStatements == nil { appendStatements = try AppendStatements(connection) }
-        return try connection.transaction {
+        return try Self.naming(path: connection.path, waitSeconds: waitSeconds) {
+            try appendTransaction(recordedAt: requested, body)
+        }
+    }
+
+    private func appendTransaction<R>(recordedAt requested: Timestamp?, _ body: (EventAppender) throws -> R) throws -> R {
+        try connection.transaction {
             let head = try self.head()
             let now = clock.now()
             let recordedAt: Timestamp

@@ -1,4 +1,9 @@
 public import LedgerCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The ledger: one SQLite file holding the append-only event log, its hash chain and its meta.
 ///
@@ -14,12 +19,30 @@ public final class EventLog {
     public let currency: String
     let clock: any LedgerClock
     var appendStatements: AppendStatements?
+    /// How long appends wait for another writer's lock.
+    let waitSeconds: Int
+    /// Opened immutable because SQLite could not read it the usual way (read-only media).
+    public let isOnReadOnlyMedia: Bool
 
     /// Creates a new ledger file at `path` (it must not already hold one).
     public static func create(path: String, currency: String, clock: any LedgerClock = SystemClock()) throws -> EventLog {
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
             throw StoreError.invalidReference(field: "--currency", problem: "is \"\(currency)\"", expected: "an ISO 4217 code in capitals, such as USD or EUR")
         }
+        let existed = fileSize(path) != nil
+        do {
+            return try createLedger(path: path, currency: currency, clock: clock)
+        } catch {
+            // A full disk or a refused write must not leave a half-made ledger (or an empty file
+            // that later reads as a damaged one) behind.
+            if !existed {
+                for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+            }
+            throw error
+        }
+    }
+
+    private static func createLedger(path: String, currency: String, clock: any LedgerClock) throws -> EventLog {
         let connection = try Connection(path: path, mode: .readWriteCreate)
         guard try connection.scalar("SELECT count(*) FROM sqlite_schema") == 0 else {
             throw (try? Self.readMeta(connection, key: "currency")) != nil ? StoreError.alreadyInitialized(path: path) : StoreError.notALedger(path: path, reason: "it already holds other tables")
@@ -39,9 +62,51 @@ public final class EventLog {
         return try EventLog(path: path, clock: clock)
     }
 
+    /// How long a writer waits for another process's write lock, by default: long enough for
+    /// a large batch of someone else's to commit, so writers queue instead of failing.
+    public static let defaultWaitSeconds = 300
+
     /// Opens an existing ledger, applying any pending migration unless `readOnly`.
-    public init(path: String, clock: any LedgerClock = SystemClock(), readOnly: Bool = false) throws {
-        let connection = try Connection(path: path, mode: readOnly ? .readOnly : .readWrite)
+    ///
+    /// For writing, the file must be writable and keep the guards its migrations installed
+    /// (`StoreError.readOnly`, `.guardsAltered`). For reading, a ledger on read-only media (a
+    /// folder where SQLite cannot create its `-shm` file) is opened immutable, and
+    /// `isOnReadOnlyMedia` says so. A writer waits up to `waitSeconds` for another's lock.
+    public init(path: String, clock: any LedgerClock = SystemClock(), readOnly: Bool = false,
+                waitSeconds: Int = EventLog.defaultWaitSeconds) throws {
+        var immutable = false
+        let connection: Connection
+        let currency: String
+        (connection, currency, immutable) = try Self.naming(path: path, waitSeconds: waitSeconds) {
+            if Self.fileSize(path) == 0 { throw StoreError.damaged(path: path, detail: "the file is empty") }
+            if readOnly {
+                do {
+                    let connection = try Connection(path: path, mode: .readOnly)
+                    return (connection, try Self.checkOpened(connection, path: path, readOnly: true), false)
+                } catch let error as StoreError where Self.isReadOnlyMediaError(error) && Self.fileSize(path) != nil {
+                    // SQLite could not create the `-shm` beside a WAL ledger: read-only media.
+                    if let wal = Self.fileSize(path + "-wal"), wal > 0 {
+                        throw StoreError.notALedger(path: path, reason: "its write-ahead log (\(path)-wal) cannot be read on read-only media without its -shm file; copy the ledger with both its -wal and -shm files, or copy it after a writer has closed it")
+                    }
+                    let connection = try Connection(path: path, mode: .immutable)
+                    return (connection, try Self.checkOpened(connection, path: path, readOnly: true), true)
+                }
+            }
+            let busyTimeout = Int32(clamping: max(0, waitSeconds) * 1000)
+            let connection = try Connection(path: path, mode: .readWrite, busyTimeoutMilliseconds: busyTimeout)
+            if connection.isReadOnly { throw StoreError.readOnly(path: path) }
+            return (connection, try Self.checkOpened(connection, path: path, readOnly: false), false)
+        }
+        self.connection = connection
+        self.currency = currency
+        self.clock = clock
+        self.waitSeconds = waitSeconds
+        self.isOnReadOnlyMedia = immutable
+    }
+
+    /// Checks the file is a ledger this program can use, migrating it when writing; returns
+    /// its currency.
+    private static func checkOpened(_ connection: Connection, path: String, readOnly: Bool) throws -> String {
         guard try connection.scalar("PRAGMA application_id") == Int64(Self.applicationID) else {
             throw StoreError.notALedger(path: path, reason: "it was not created by `roiledger init`")
         }
@@ -50,17 +115,67 @@ public final class EventLog {
         guard found <= Migrations.formatVersion else {
             throw StoreError.formatTooNew(found: found, supported: Migrations.formatVersion)
         }
-        if found < Migrations.formatVersion {
-            guard !readOnly else { throw StoreError.notALedger(path: path, reason: "it needs a migration; open it once for writing") }
-            let now = clock.now()
+        if found < Migrations.formatVersion, !readOnly {
+            // Check what this version should have before adding to it.
+            let problems = try SchemaGuard.problems(connection, formatVersion: found)
+            guard problems.isEmpty else { throw StoreError.guardsAltered(path: path, problems: problems) }
+            let now = SystemClock().now()
             try connection.transaction { try Self.migrate(connection, from: found, at: now) } as Void
+        }
+        if !readOnly {
+            let problems = try SchemaGuard.problems(connection, formatVersion: Migrations.formatVersion)
+            guard problems.isEmpty else { throw StoreError.guardsAltered(path: path, problems: problems) }
         }
         guard let currency = try Self.readMeta(connection, key: "currency") else {
             throw StoreError.notALedger(path: path, reason: "its meta table has no currency")
         }
-        self.connection = connection
-        self.currency = currency
-        self.clock = clock
+        return currency
+    }
+
+    /// What differs from the schema the ledger's migrations create (empty when intact): `verify`
+    /// reports it.
+    public func schemaProblems() throws(StoreError) -> [String] {
+        try SchemaGuard.problems(connection, formatVersion: try formatVersion())
+    }
+
+    /// Runs `body`, turning SQLite's codes for a busy lock, a read-only file and a damaged file
+    /// into the ledger's own errors, which say what happened and what to do.
+    static func naming<R>(path: String, waitSeconds: Int, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            guard case .sqlite(let code, let message, _) = error else { throw error }
+            switch code & 0xFF {
+            case 5, 6: throw StoreError.busy(path: path, waitedSeconds: waitSeconds)       // BUSY, LOCKED
+            case 8: throw StoreError.readOnly(path: path)                                  // READONLY
+            case 11: throw StoreError.damaged(path: path, detail: message)                 // CORRUPT
+            case 26:                                                                        // NOTADB
+                guard hasSQLiteHeader(path) else { throw StoreError.notALedger(path: path, reason: "it is not a SQLite database") }
+                throw StoreError.damaged(path: path, detail: "SQLite cannot read it as a database: \(message)")
+            default: throw error
+            }
+        }
+    }
+
+    static func isReadOnlyMediaError(_ error: StoreError) -> Bool {
+        guard case .sqlite(let code, _, _) = error else { return false }
+        return code & 0xFF == 8 || code & 0xFF == 14     // READONLY (…_DIRECTORY), CANTOPEN
+    }
+
+    /// Whether the file starts as every SQLite database does ("SQLite format 3" and a NUL).
+    static func hasSQLiteHeader(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 16) }
+        return count == 16 && header == Array("SQLite format 3".utf8) + [0]
+    }
+
+    /// The file's size in bytes, nil when it cannot be read.
+    static func fileSize(_ path: String) -> Int64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : nil
     }
 
     /// Per-connection settings for a writer: WAL so readers never block the writer and see only

@@ -104,5 +104,24 @@ enum Migrations {
                   AND CAST(NEW.value AS INTEGER) > CAST(OLD.value AS INTEGER))
         BEGIN SELECT RAISE(ABORT, 'roiledger: meta is append-only; only format_version moves, and only forward'); END;
         """),
+        // INSERT OR REPLACE resolves a UNIQUE conflict by deleting the old row, and the delete
+        // guards see that only in connections with recursive triggers on. A BEFORE INSERT
+        // trigger fires before conflict resolution in every connection: an insert that reuses a
+        // key is refused outright. roiledger's own append recognises the message and tells a
+        // duplicate from a conflict by reading the stored row.
+        Migration(version: 2, name: "refuse inserts that reuse an id or a key", sql: """
+        CREATE TRIGGER events_id_taken BEFORE INSERT ON events
+        WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, '\(idTakenMessage)'); END;
+        CREATE TRIGGER meta_key_taken BEFORE INSERT ON meta
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = NEW.key)
+        BEGIN SELECT RAISE(ABORT, 'roiledger: meta is append-only; this key is already set'); END;
+        CREATE TRIGGER migrations_version_taken BEFORE INSERT ON migrations
+        WHEN EXISTS (SELECT 1 FROM migrations WHERE version = NEW.version)
+        BEGIN SELECT RAISE(ABORT, 'roiledger: migrations are append-only; this version is already recorded'); END;
+        """),
     ]
+
+    /// What the id guard says; the append path matches it to look the stored row up.
+    static let idTakenMessage = "roiledger: an event with this id is already in the ledger"
 }

@@ -21,23 +21,34 @@ public final class Connection {
     /// How to open the file.
     public enum OpenMode: Sendable {
         case readOnly
+        /// Read-only media: SQLite takes no lock and creates no `-shm` or `-wal` file, trusting
+        /// that nothing writes the file while it is open.
+        case immutable
         case readWrite
         case readWriteCreate
     }
+
+    /// How long a writer waits for another one's lock before `SQLITE_BUSY`, by default.
+    public static let defaultBusyTimeoutMilliseconds: Int32 = 10_000
 
     let handle: OpaquePointer
     public let path: String
     private let guardState: AuthorizerState?
 
-    public init(path: String, mode: OpenMode = .readWrite, hardening: Hardening = .ledger) throws(StoreError) {
+    public init(path: String, mode: OpenMode = .readWrite, hardening: Hardening = .ledger,
+                busyTimeoutMilliseconds: Int32 = Connection.defaultBusyTimeoutMilliseconds) throws(StoreError) {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        var name = path
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .immutable:
+            flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+            name = "file:" + Self.uriPath(path) + "?immutable=1"
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         }
         var db: OpaquePointer?
-        let code = sqlite3_open_v2(path, &db, flags, nil)
+        let code = sqlite3_open_v2(name, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close_v2(db)
@@ -47,7 +58,7 @@ public final class Connection {
         self.handle = db
         self.path = path
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         switch hardening {
         case .ledger:
             let state = AuthorizerState()
@@ -63,6 +74,27 @@ public final class Connection {
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    /// A file path as the path of a `file:` URI: `%`, `?` and `#` escaped, so SQLite reads them as
+    /// part of the name.
+    static func uriPath(_ path: String) -> String {
+        var result = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%": result += "%25"
+            case "?": result += "%3f"
+            case "#": result += "%23"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Whether SQLite opened the main database read-only (the file, its folder or its file
+    /// system refuses writes), whatever was asked.
+    public var isReadOnly: Bool {
+        sqlite3_db_readonly(handle, "main") == 1
     }
 
     /// Runs SQL that returns no rows (one or more statements).

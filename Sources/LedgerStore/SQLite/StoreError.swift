@@ -19,6 +19,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidRecordedAt(problem: String)
     /// A file beside the ledger (a checkpoint) could not be written.
     case io(path: String, reason: String)
+    /// Another process held the write lock for longer than this one would wait.
+    case busy(path: String, waitedSeconds: Int)
+    /// The ledger cannot be written here: the file, its folder or its file system is read-only.
+    case readOnly(path: String)
+    /// The file is a ledger (or was) but SQLite cannot read it whole: damaged or truncated.
+    case damaged(path: String, detail: String)
+    /// The guards the migrations installed (triggers, the events table's definition) are
+    /// missing, altered or joined by others: the ledger is not written until they are restored.
+    case guardsAltered(path: String, problems: [String])
 
     public var description: String {
         switch self {
@@ -40,6 +49,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "--recorded-at: \(problem)"
         case .io(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .busy(let path, let waited):
+            return "the ledger \(path) is being written by another process (waited \(waited) s for its lock); retry, or wait longer with --wait SECONDS"
+        case .readOnly(let path):
+            return "the ledger \(path) is read-only here (the file, its folder or its file system refuses writes); read commands work on it, to add events copy it somewhere writable"
+        case .damaged(let path, let detail):
+            return "the ledger \(path) is damaged or truncated (\(detail)); restore it from a copy, and check the copy with `roiledger verify`"
+        case .guardsAltered(let path, let problems):
+            return "the ledger \(path) has lost or changed its append-only guards, so roiledger will not write to it: "
+                + problems.joined(separator: "; ")
+                + "; restore the file from a copy and check it with `roiledger verify`"
         }
     }
 }

@@ -38,7 +38,7 @@ struct AuditCommand: ParsableCommand {
             throw Self.failed("the report was edited after it was issued: its content hashes to \(contentDigest), not to its digest \(digest)")
         }
         Terminal.writeLine("content: matches its digest \(digest)")
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         guard let head = try log.head(seq: provenance.headSeq) else {
             throw Self.failed("the ledger is shorter than when the report was issued: it has \(try log.count()) events, the report names seq \(provenance.headSeq)")
         }

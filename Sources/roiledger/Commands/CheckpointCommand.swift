@@ -33,7 +33,7 @@ struct CheckpointCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         let store = log.checkpoints
         if clear {
             let removed = store.removeAll()

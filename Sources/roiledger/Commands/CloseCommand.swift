@@ -40,7 +40,7 @@ struct CloseCommand: ParsableCommand {
 
     func run() throws {
         let window = from.flatMap(LedgerDate.init).map { ReportingPeriod(name: period, from: $0, to: LedgerDate(to!)!) } ?? ReportingPeriod(period)!
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         var arguments = ["--from", window.from.description, "--to", window.to.description]
         if let rules { arguments += ["--rules", rules] }
         let prepared = try PreparedReplay.prepare(log, try ReplayOptions.parse(arguments))

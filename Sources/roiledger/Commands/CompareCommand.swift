@@ -71,7 +71,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         let points = asOf.map { RFC3339.parse($0)!.timestamp }
         let heads = try points.isEmpty ? [log.head()] : points.map { try log.head(asOf: $0) }
         let folded = try PreparedReplay.fold(log, through: heads)

@@ -35,7 +35,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         let prepared = try PreparedReplay.prepare(log, replay)
         let chosen = model.flatMap(AttributionModelName.init(rawValue:)) ?? prepared.rules.attribution.model
         let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)

@@ -14,7 +14,7 @@ struct HeadCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         guard let head = try log.head() else {
             switch format {
             case .table: Terminal.writeLine("empty ledger (no events)")

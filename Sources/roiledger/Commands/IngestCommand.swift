@@ -34,7 +34,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try EventLog(path: global.databasePath)
+        let log = try global.openLedger()
         let options = IngestOptions(batchSize: batchSize, recordedAt: recordedAt.flatMap { RFC3339.parse($0)?.timestamp })
         let ingestor = Ingestor(log: log, options: options)
         for input in inputs {

@@ -30,7 +30,7 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         let eventType = type.flatMap(EventType.init(rawValue:))
         switch format {
         case .json:

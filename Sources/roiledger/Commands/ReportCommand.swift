@@ -56,7 +56,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         if let restatement {
             return try RestatementRun(period: restatement, options: replay, format: format).run(log)
         }

@@ -117,7 +117,7 @@ enum RulesFile {
     }
 
     static func facts(_ global: GlobalOptions, asOf: String?) throws -> LedgerFacts {
-        let log = try EventLog(path: global.databasePath, readOnly: true)
+        let log = try global.openLedger(readOnly: true)
         let point = try asOf.map { text in
             guard let parsed = RFC3339.parse(text) else { throw ValidationError("--as-of must be an RFC 3339 timestamp") }
             return parsed.timestamp

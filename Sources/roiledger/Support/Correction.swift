@@ -61,7 +61,7 @@ struct Correction {
 
     @discardableResult
     func run() throws -> Outcome {
-        let log = try EventLog(path: globals.databasePath)
+        let log = try globals.openLedger()
         let now = SystemClock().now()
         let at = options.at.flatMap { RFC3339.parse($0)?.timestamp } ?? now
         let atText = RFC3339.format(at, nanosecondRemainder: 0)
