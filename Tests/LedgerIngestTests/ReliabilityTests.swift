@@ -177,11 +177,9 @@ struct ReliabilityTests {
 
     /// An auditor's copy on read-only media: every read-only command works (and says how it
     /// read the file); ingest says the ledger is read-only.
-    @Test func everyReadCommandWorksOnReadOnlyMedia() throws {
-        guard let media = try ScratchFileSystem(megabytes: 16) else {
-            Issue.record("this machine cannot mount a scratch file system (run as root, as CI does)")
-            return
-        }
+    @Test(.enabled(if: ScratchFileSystem.isAvailable, "needs a tmpfs of its own: root, as in CI"))
+    func everyReadCommandWorksOnReadOnlyMedia() throws {
+        let media = try #require(try ScratchFileSystem(megabytes: 16))
         let db = media.path + "/l.sqlite"
         let sample = TemporaryDirectory()
         #expect(try RoiledgerProcess.run(["init", "--db", db]).status == 0)
@@ -200,11 +198,9 @@ struct ReliabilityTests {
 
     /// A full disk: `init` leaves no file behind; an ingest that fills the disk fails cleanly,
     /// and once there is room again the ledger verifies and takes a later ingest.
-    @Test func aFullDiskLeavesAVerifiableLedgerThatAcceptsALaterIngest() throws {
-        guard let media = try ScratchFileSystem(megabytes: 2) else {
-            Issue.record("this machine cannot mount a scratch file system (run as root, as CI does)")
-            return
-        }
+    @Test(.enabled(if: ScratchFileSystem.isAvailable, "needs a tmpfs of its own: root, as in CI"))
+    func aFullDiskLeavesAVerifiableLedgerThatAcceptsALaterIngest() throws {
+        let media = try #require(try ScratchFileSystem(megabytes: 2))
         let inputs = TemporaryDirectory()
         // Nearly full: init cannot even write its schema, and must leave nothing.
         let filler = media.path + "/filler"
@@ -264,6 +260,9 @@ final class LockedResults: @unchecked Sendable {
 final class ScratchFileSystem {
     let path: String
     private let folder = TemporaryDirectory()
+
+    /// Whether this machine lets the tests mount one (root, and a kernel that allows it).
+    static let isAvailable: Bool = (try? ScratchFileSystem(megabytes: 1)) != nil
 
     init?(megabytes: Int) throws {
         path = folder.file("mnt")

@@ -90,6 +90,11 @@ struct TamperTests {
         #expect(report.failure?.seq == 10)
         #expect(report.anchorMatched == false)
         #expect(try failingSeq(ledger, anchor: ChainAnchor(seq: 7, hash: anchorAt7)) == 7)
+        // The command reports only what the anchor proved: not that the events before it are intact.
+        let verify = try RoiledgerProcess.run(["verify", "--db", ledger.path, "--anchor", "\(anchor.seq):\(anchor.hash)"])
+        #expect(verify.status == 2)
+        #expect(verify.standardOutput.contains("FAILED at seq 10") && !verify.standardOutput.contains("intact"), "\(verify.standardOutput)")
+        #expect(verify.standardOutput.contains("cannot be known without the original"), "\(verify.standardOutput)")
     }
 
     @Test func anAnchorBeyondTheHeadMeansTruncation() throws {
