@@ -9,15 +9,19 @@ extension Money {
     public static func divideRoundingHalfEven(_ value: Int64, times multiplier: Int64, by divisor: Int64) -> Int64 {
         precondition(divisor > 0, "division by a non-positive number")
         let negative = (value < 0) != (multiplier < 0)
-        let product = value.magnitude.multipliedFullWidth(by: multiplier.magnitude)
-        let (quotient, remainder) = UInt64(divisor).dividingFullWidth(product)
-        var magnitude = quotient
-        // Compare twice the remainder with the divisor: above half rounds up, exactly half to even.
-        let twice = remainder.multipliedFullWidth(by: 2)
-        let aboveHalf = twice.high > 0 || twice.low > UInt64(divisor)
-        let exactlyHalf = twice.high == 0 && twice.low == UInt64(divisor)
-        if aboveHalf || (exactlyHalf && magnitude % 2 == 1) { magnitude += 1 }
-        precondition(magnitude <= UInt64(Int64.max), "amount out of range")
+        let product = UInt128(value.magnitude) * UInt128(multiplier.magnitude)
+        let magnitude = roundedHalfEven(product, dividedBy: UInt128(divisor))
+        precondition(magnitude <= UInt128(Int64.max), "amount out of range")
         return negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    /// `dividend / divisor` rounded half-even: above half rounds up, exactly half to the even
+    /// quotient. The one rounding rule of every printed quotient (money, ratios, days).
+    public static func roundedHalfEven(_ dividend: UInt128, dividedBy divisor: UInt128) -> UInt128 {
+        let (quotient, remainder) = dividend.quotientAndRemainder(dividingBy: divisor)
+        // remainder ⋛ divisor − remainder compares twice the remainder with the divisor, without overflow.
+        let rest = divisor - remainder
+        let roundsUp = remainder > rest || (remainder == rest && quotient % 2 == 1)
+        return roundsUp ? quotient + 1 : quotient
     }
 }

@@ -10,6 +10,12 @@ enum ShareWeights: Sendable, Equatable {
     case exact([UInt64])
     case real([Double])
 
+    /// Floating shares as they are, or linear (equal integer weights) when they cannot weigh
+    /// anything: all zero, a negative or a non-finite one.
+    static func real(orLinear shares: [Double]) -> ShareWeights {
+        Apportionment.canWeigh(shares) ? .real(shares) : .exact(Array(repeating: 1, count: shares.count))
+    }
+
     /// Each touch's share of the whole (for `explain`).
     var normalized: [Double] {
         switch self {
@@ -33,6 +39,12 @@ enum Apportionment {
         case .exact(let integers): split(amount, weights: integers)
         case .real(let shares): split(amount, shares: shares) ?? split(amount, weights: Array(repeating: 1, count: shares.count))
         }
+    }
+
+    /// Whether binary64 shares can weigh an amount: non-negative, finite, with a positive sum.
+    static func canWeigh(_ shares: [Double]) -> Bool {
+        let total = shares.reduce(0, +)
+        return !shares.isEmpty && total > 0 && total.isFinite && shares.allSatisfy { $0 >= 0 && $0.isFinite }
     }
 
     /// Exact: amount × weight / total in 128 bits, floored, remainders compared as integers.
@@ -62,8 +74,8 @@ enum Apportionment {
     /// From binary64 products: amount × share / Σ shares, floored, the remainders compared as
     /// binary64. Nil when the shares do not add up to a positive finite number.
     static func split(_ amount: Money, shares: [Double]) -> [Money]? {
+        guard canWeigh(shares) else { return nil }
         let total = shares.reduce(0, +)
-        guard !shares.isEmpty, total > 0, total.isFinite, shares.allSatisfy({ $0 >= 0 && $0.isFinite }) else { return nil }
         let value = Double(amount.units)
         var floors: [Int64] = []
         var remainders: [Double] = []

@@ -141,7 +141,7 @@ public struct AttributionEngine: Sendable {
                 let days = Double(created - touch.at.microseconds) / Double(Timestamp.microsecondsPerDay)
                 return pow2(-days / halfLife)
             }
-            return real(shares, touches)
+            return .real(orLinear: shares)
         case .markov, .shapley:
             let value: (String) -> Double = { channel in
                 model == .markov ? (markov?.removalEffect(of: channel) ?? 0) : (shapley?.value(of: channel) ?? 0)
@@ -149,17 +149,10 @@ public struct AttributionEngine: Sendable {
             var perChannel: [String: Int] = [:]
             for touch in touches.touches { perChannel[touch.channel, default: 0] += 1 }
             let shares = touches.touches.map { value($0.channel) / Double(perChannel[$0.channel]!) }
-            return real(shares, touches)
+            return .real(orLinear: shares)
         default:
             return .exact(Apportionment.integerWeights(RuleBasedShares.shares(model, for: touches, rules: rules.attribution)))
         }
-    }
-
-    /// Floating shares as they are, or linear when they cannot weigh anything (all zero).
-    private func real(_ shares: [Double], _ touches: DealTouches) -> ShareWeights {
-        let total = shares.reduce(0, +)
-        guard total > 0, total.isFinite else { return .exact(Array(repeating: 1, count: touches.touches.count)) }
-        return .real(shares)
     }
 
     /// The journeys the data-driven models fit (product.md, "Markov and Shapley"): one per deal

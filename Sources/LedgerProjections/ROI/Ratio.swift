@@ -35,14 +35,7 @@ public struct Ratio: Sendable, Equatable {
         for _ in 0..<places { scale *= 10 }
         let (product, overflow) = numerator.magnitude.multipliedReportingOverflow(by: scale.magnitude)
         precondition(!overflow, "ratio out of range")
-        let divisor = denominator.magnitude
-        let (exact, remainder) = product.quotientAndRemainder(dividingBy: divisor)
-        var quotient = exact
-        // Compare twice the remainder with the divisor: above half rounds up, exactly half to even.
-        let twice = remainder.multipliedFullWidth(by: 2)
-        let aboveHalf = twice.high > 0 || twice.low > divisor
-        let exactlyHalf = twice.high == 0 && twice.low == divisor
-        if aboveHalf || (exactlyHalf && quotient % 2 == 1) { quotient += 1 }
+        let quotient = Money.roundedHalfEven(product, dividedBy: denominator.magnitude)
         precondition(quotient <= UInt128(Int64.max), "ratio out of range")
         return numerator < 0 ? -Int64(quotient) : Int64(quotient)
     }

@@ -74,28 +74,28 @@ public final class EventLog {
     /// `isOnReadOnlyMedia` says so. A writer waits up to `waitSeconds` for another's lock.
     public init(path: String, clock: any LedgerClock = SystemClock(), readOnly: Bool = false,
                 waitSeconds: Int = EventLog.defaultWaitSeconds) throws {
-        var immutable = false
         let connection: Connection
         let currency: String
+        let immutable: Bool
         (connection, currency, immutable) = try Self.naming(path: path, waitSeconds: waitSeconds) {
             if Self.fileSize(path) == 0 { throw StoreError.damaged(path: path, detail: "the file is empty") }
             if readOnly {
                 do {
                     let connection = try Connection(path: path, mode: .readOnly)
-                    return (connection, try Self.checkOpened(connection, path: path, readOnly: true), false)
+                    return (connection, try Self.checkOpened(connection, path: path, readOnly: true, clock: clock), false)
                 } catch let error as StoreError where Self.isReadOnlyMediaError(error) && Self.fileSize(path) != nil {
                     // SQLite could not create the `-shm` beside a WAL ledger: read-only media.
                     if let wal = Self.fileSize(path + "-wal"), wal > 0 {
                         throw StoreError.notALedger(path: path, reason: "its write-ahead log (\(path)-wal) cannot be read on read-only media without its -shm file; copy the ledger with both its -wal and -shm files, or copy it after a writer has closed it")
                     }
                     let connection = try Connection(path: path, mode: .immutable)
-                    return (connection, try Self.checkOpened(connection, path: path, readOnly: true), true)
+                    return (connection, try Self.checkOpened(connection, path: path, readOnly: true, clock: clock), true)
                 }
             }
             let busyTimeout = Int32(clamping: max(0, waitSeconds) * 1000)
             let connection = try Connection(path: path, mode: .readWrite, busyTimeoutMilliseconds: busyTimeout)
             if connection.isReadOnly { throw StoreError.readOnly(path: path) }
-            return (connection, try Self.checkOpened(connection, path: path, readOnly: false), false)
+            return (connection, try Self.checkOpened(connection, path: path, readOnly: false, clock: clock), false)
         }
         self.connection = connection
         self.currency = currency
@@ -106,7 +106,7 @@ public final class EventLog {
 
     /// Checks the file is a ledger this program can use, migrating it when writing; returns
     /// its currency.
-    private static func checkOpened(_ connection: Connection, path: String, readOnly: Bool) throws -> String {
+    private static func checkOpened(_ connection: Connection, path: String, readOnly: Bool, clock: any LedgerClock) throws -> String {
         guard try connection.scalar("PRAGMA application_id") == Int64(Self.applicationID) else {
             throw StoreError.notALedger(path: path, reason: "it was not created by `roiledger init`")
         }
@@ -119,7 +119,7 @@ public final class EventLog {
             // Check what this version should have before adding to it.
             let problems = try SchemaGuard.problems(connection, formatVersion: found)
             guard problems.isEmpty else { throw StoreError.guardsAltered(path: path, problems: problems) }
-            let now = SystemClock().now()
+            let now = clock.now()
             try connection.transaction { try Self.migrate(connection, from: found, at: now) } as Void
         }
         if !readOnly {
