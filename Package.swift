@@ -53,17 +53,41 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore"],
             swiftSettings: strict
         ),
+        // The use cases every front end calls (the command line, the web server): typed
+        // requests in, typed results and one error vocabulary (AppError) out; no parsing, no printing.
+        .target(
+            name: "LedgerApp",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports"],
+            swiftSettings: strict
+        ),
+        // What both executables need on a terminal: output, progress, figures, peak memory.
+        .target(
+            name: "TerminalSupport",
+            dependencies: ["LedgerApp"],
+            swiftSettings: strict
+        ),
+        // The command line: parse, call a use case, render.
         .executableTarget(
             name: "roiledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports",
+                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        // Benchmarks against the machine's own SQLite limits, over the same use cases the commands call.
+        .executableTarget(
+            name: "roiledger-bench",
+            dependencies: [
+                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/LedgerBench",
+            swiftSettings: strict
+        ),
         .target(
             name: "TestSupport",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports"],
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports", "LedgerApp"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
@@ -80,6 +104,11 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: ["LedgerStore", "LedgerCore", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LedgerAppTests",
+            dependencies: ["LedgerApp", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -64,14 +64,24 @@ extension Comparison {
         return parts.joined(separator: "\n")
     }
 
-    /// CSV: provenance as `#` lines, then `table,group,metric,a,b,delta,change` with exact decimals.
+    /// CSV a spreadsheet loads as one sheet: `table,group,metric,a,b,delta,change` with exact
+    /// decimals; the two sides' provenance first, as rows of the table `provenance` (`metric`
+    /// the field, `a` and `b` its value on each side), and the comparison's digest.
     public func renderCSV(changedOnly: Bool = false) -> String {
-        var lines = headerLines().map { "# " + $0 }
-        lines.append("table,group,metric,a,b,delta,change")
+        var lines = ["table,group,metric,a,b,delta,change"]
+        func row(_ fields: [String]) -> String { fields.map(CSV.field).joined(separator: ",") }
+        lines.append(row(["provenance", "", "label", a.label, b.label, "", ""]))
+        let left = a.report.provenance.fields(digest: a.digest)
+        let right = Dictionary(b.report.provenance.fields(digest: b.digest), uniquingKeysWith: { first, _ in first })
+        var keys = left.map(\.0)
+        for (key, _) in b.report.provenance.fields(digest: b.digest) where !keys.contains(key) { keys.append(key) }
+        let leftValues = Dictionary(left, uniquingKeysWith: { first, _ in first })
+        for key in keys { lines.append(row(["provenance", "", key, leftValues[key] ?? "", right[key] ?? "", "", ""])) }
+        lines.append(row(["provenance", "", "comparison_digest", digest, digest, "", ""]))
         for table in tables {
             for line in table.lines where !changedOnly || line.differs {
-                lines.append([table.key, line.group, line.metric, ReportTable.exact(line.a), ReportTable.exact(line.b),
-                              line.delta.map(ReportTable.exact) ?? "", line.change?.decimal(places: 4) ?? ""].map(CSV.field).joined(separator: ","))
+                lines.append(row([table.key, line.group, line.metric, ReportTable.exact(line.a), ReportTable.exact(line.b),
+                                  line.delta.map(ReportTable.exact) ?? "", line.change?.decimal(places: 4) ?? ""]))
             }
         }
         return lines.joined(separator: "\n") + "\n"

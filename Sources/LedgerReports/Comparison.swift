@@ -59,6 +59,12 @@ public struct Comparison: Sendable {
 
     static func compare(_ left: ReportTable?, _ right: ReportTable?) -> Table {
         let reference = (left ?? right)!
+        // Titles name the side's model or thresholds ("w_shaped pipeline"): when the sides differ
+        // there, a title says both, so side B's figures are never labelled with side A's model.
+        func title(_ a: String?, _ b: String?) -> String {
+            guard let a, let b, a != b else { return a ?? b ?? "" }
+            return "A: \(a); B: \(b)"
+        }
         var columns = left?.columns ?? []
         for column in right?.columns ?? [] where !columns.contains(where: { $0.key == column.key }) { columns.append(column) }
         func rows(_ table: ReportTable?) -> [ReportTable.Row] { (table?.rows ?? []) + (table?.total.map { [$0] } ?? []) }
@@ -73,11 +79,12 @@ public struct Comparison: Sendable {
                 let rightValue = value(rightRow, column: column.key, in: right)
                 let (a, b) = (leftValue ?? absent(column: column.key, in: left, like: rightValue!),
                               rightValue ?? absent(column: column.key, in: right, like: leftValue!))
-                lines.append(Line(group: group, metric: column.key, metricTitle: column.title, a: a, b: b,
+                let metricTitle = title(left?.columns.first { $0.key == column.key }?.title, right?.columns.first { $0.key == column.key }?.title)
+                lines.append(Line(group: group, metric: column.key, metricTitle: metricTitle, a: a, b: b,
                                   delta: delta(a, b), change: change(a, b)))
             }
         }
-        return Table(key: reference.key, title: reference.title, groupTitle: reference.groupTitle, lines: lines)
+        return Table(key: reference.key, title: title(left?.title, right?.title), groupTitle: reference.groupTitle, lines: lines)
     }
 
     static func value(_ row: ReportTable.Row?, column: String, in table: ReportTable?) -> ReportTable.Value? {

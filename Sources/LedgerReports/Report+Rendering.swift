@@ -41,14 +41,6 @@ extension Report {
         parts += tables.map { $0.renderText() }
         return parts.joined(separator: "\n")
     }
-
-    /// CSV: the provenance as leading `#` lines, then each table under a `# title` line,
-    /// tables separated by a blank line.
-    public func renderCSV() -> String {
-        var parts = [provenance.lines(digest: digest).map { "# " + $0 }.joined(separator: "\n") + "\n"]
-        parts += tables.map { "# \($0.key): \($0.title)\n" + $0.renderCSV() }
-        return parts.joined(separator: "\n")
-    }
 }
 
 extension Provenance {

@@ -92,7 +92,14 @@ public struct RestatementReport: Sendable {
         ([headerLines.joined(separator: "\n") + "\n"] + tables.map { $0.renderText() }).joined(separator: "\n")
     }
 
+    /// One long table (`LongCSV`): the restatement's header facts as provenance rows.
     public func renderCSV() -> String {
-        ([headerLines.map { "# " + $0 }.joined(separator: "\n") + "\n"] + tables.map { "# \($0.key): \($0.title)\n" + $0.renderCSV() }).joined(separator: "\n")
+        var fields: [(String, String)] = [
+            ("period", period), ("window_from", window.from.description), ("window_to", window.to.description),
+            ("close_seq", String(closeSeq)), ("sealed_digest", sealedDigest), ("reproduced", isReproduced ? "true" : "false"),
+            ("rule_set_then", ruleSetThen), ("rule_set_now", ruleSetNow), ("head_seq", String(headSeq)), ("head_hash", headHash),
+        ]
+        fields.append(("digest", ContentDigest.sha256(content.canonicalText)))
+        return LongCSV.render(provenance: fields, tables: tables)
     }
 }

@@ -1,5 +1,10 @@
 extension EventDecoder {
     func decodePayload(_ type: EventType, _ fields: FieldReader) throws(EventValidationError) -> EventPayload {
+        if type.recordsWhoAndWhy {
+            // Who made a correction, close or publication, and why: optional, but typed when given.
+            _ = try fields.name("actor", required: false)
+            _ = try fields.freeText("reason")
+        }
         switch type {
         case .touch: return .touch(try touch(fields))
         case .contact: return .contact(try contactFacts(fields))

@@ -19,4 +19,13 @@ public enum EventType: String, CaseIterable, Sendable, Hashable {
     public var isRetractable: Bool {
         self != .rules && self != .close
     }
+
+    /// Types that record who acted and why (`actor`, `reason`): the decisions people make about
+    /// the record (corrections, closes, rule sets), which an auditor asks about.
+    public var recordsWhoAndWhy: Bool {
+        switch self {
+        case .merge, .unmerge, .retract, .close, .rules: true
+        default: false
+        }
+    }
 }

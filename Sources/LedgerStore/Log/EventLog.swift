@@ -27,7 +27,7 @@ public final class EventLog {
     /// Creates a new ledger file at `path` (it must not already hold one).
     public static func create(path: String, currency: String, clock: any LedgerClock = SystemClock()) throws -> EventLog {
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
-            throw StoreError.invalidReference(field: "--currency", problem: "is \"\(currency)\"", expected: "an ISO 4217 code in capitals, such as USD or EUR")
+            throw StoreError.invalidReference(field: "currency", problem: "is \"\(currency)\"", expected: "an ISO 4217 code in capitals, such as USD or EUR")
         }
         let existed = fileSize(path) != nil
         do {
@@ -108,7 +108,7 @@ public final class EventLog {
     /// its currency.
     private static func checkOpened(_ connection: Connection, path: String, readOnly: Bool, clock: any LedgerClock) throws -> String {
         guard try connection.scalar("PRAGMA application_id") == Int64(Self.applicationID) else {
-            throw StoreError.notALedger(path: path, reason: "it was not created by `roiledger init`")
+            throw StoreError.notALedger(path: path, reason: "it was not created as a roiledger ledger")
         }
         if !readOnly { try Self.configure(connection) }
         let found = Int(try Self.readMeta(connection, key: "format_version") ?? "0") ?? 0

@@ -34,31 +34,30 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .sqlite(let code, let message, let sql):
             return "SQLite error \(code): \(message)" + (sql.map { " (in: \($0))" } ?? "")
         case .noLedger(let path):
-            return "no ledger at \(path); create one with `roiledger init --db \(path)`"
+            return "no ledger at \(path)"
         case .notALedger(let path, let reason):
             return "\(path) is not a roiledger ledger: \(reason)"
         case .alreadyInitialized(let path):
-            return "\(path) already holds a ledger; use another --db path to start a new one"
+            return "\(path) already holds a ledger"
         case .formatTooNew(let found, let supported):
-            return "the ledger has format version \(found), newer than this roiledger understands (\(supported)); upgrade roiledger"
+            return "the ledger has format version \(found), newer than this program understands (\(supported))"
         case .conflict(let id, let existingSeq, let existingBody, let newBody):
             return "conflict: id \"\(id)\" is already in the ledger at seq \(existingSeq) with different content\n  stored: \(existingBody)\n  new:    \(newBody)\n  an id names one fact forever: give the new event its own id, or retract the old one"
         case .invalidReference(let field, let problem, let expected):
             return "field `\(field)`: \(problem); expected \(expected)"
         case .invalidRecordedAt(let problem):
-            return "--recorded-at: \(problem)"
+            return "recorded_at: \(problem)"
         case .io(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .busy(let path, let waited):
-            return "the ledger \(path) is being written by another process (waited \(waited) s for its lock); retry, or wait longer with --wait SECONDS"
+            return "the ledger \(path) is being written by another process (waited \(waited) s for its lock)"
         case .readOnly(let path):
-            return "the ledger \(path) is read-only here (the file, its folder or its file system refuses writes); read commands work on it, to add events copy it somewhere writable"
+            return "the ledger \(path) is read-only here (the file, its folder or its file system refuses writes)"
         case .damaged(let path, let detail):
-            return "the ledger \(path) is damaged or truncated (\(detail)); restore it from a copy, and check the copy with `roiledger verify`"
+            return "the ledger \(path) is damaged or truncated (\(detail))"
         case .guardsAltered(let path, let problems):
             return "the ledger \(path) has lost or changed its append-only guards, so roiledger will not write to it: "
                 + problems.joined(separator: "; ")
-                + "; restore the file from a copy and check it with `roiledger verify`"
         }
     }
 }

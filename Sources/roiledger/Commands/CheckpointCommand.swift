@@ -1,8 +1,7 @@
+import TerminalSupport
 import ArgumentParser
-import LedgerCore
-import LedgerProjections
+import LedgerApp
 import LedgerReports
-import LedgerStore
 
 /// `roiledger checkpoint`: saves the replay state at the head now (say, after a nightly ingest),
 /// lists the checkpoints, or clears them. Reports save checkpoints on their own after a long
@@ -33,48 +32,35 @@ struct CheckpointCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try global.openLedger(readOnly: true)
-        let store = log.checkpoints
+        let session = try global.session(readOnly: true)
         if clear {
-            let removed = store.removeAll()
-            Terminal.writeLine("removed \(removed) checkpoint\(removed == 1 ? "" : "s") from \(store.folder)")
+            let removed = session.clearCheckpoints()
+            Terminal.writeLine("removed \(removed) checkpoint\(removed == 1 ? "" : "s") from \(session.checkpointFolder)")
             return
         }
         if list {
-            let entries = store.entries()
+            let entries = try session.listCheckpoints()
             guard !entries.isEmpty else {
-                Terminal.writeLine("no checkpoints in \(store.folder)")
+                Terminal.writeLine("no checkpoints in \(session.checkpointFolder)")
                 return
             }
-            let current = CheckpointStore.tag(.facts)
             var table = TextTable([("projection", .left), ("seq", .right), ("size", .right), ("usable by this program", .left), ("file", .left)])
             for entry in entries {
-                let usable = entry.keyTag == current ? ((try? log.head(seq: entry.seq)) != nil ? "yes" : "no: the ledger is shorter") : "no: another version"
-                table.append([entry.projection, Figures.grouped(entry.seq), Figures.bytes(store.size(of: entry)), usable,
-                              String(entry.path.split(separator: "/").last ?? "")])
+                table.append([entry.projection, Figures.grouped(entry.seq), Figures.bytes(entry.bytes), entry.usable ? "yes" : "no: \(entry.whyNot ?? "")", entry.file])
             }
             Terminal.write(table.render())
             return
         }
-        guard let head = try log.head() else {
+        let result = try session.saveCheckpoint(clock: Terminal.monotonicSeconds)
+        let seconds = Figures.fixed(result.seconds, decimals: 2)
+        switch result.outcome {
+        case .emptyLedger:
             Terminal.writeLine("empty ledger: nothing to checkpoint")
-            return
-        }
-        let started = Terminal.monotonicSeconds()
-        var policy = CheckpointPolicy.fromEnvironment
-        policy.isEnabled = true
-        policy.interval = 1
-        policy.defersSave = false
-        let folded = try log.fold(LedgerFacts.self, key: .facts, through: [head.seq], policy: policy)
-        for problem in folded.skipped { Terminal.writeError("note: checkpoint skipped: \(problem)") }
-        let seconds = Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 2)
-        if let saved = folded.savedAt {
-            let from = folded.resumedFrom.map { "from the checkpoint at seq \(Figures.grouped($0))" } ?? "from seq 1"
-            Terminal.writeLine("saved a checkpoint at seq \(Figures.grouped(saved)) (replayed \(Figures.grouped(folded.foldedEvents)) events \(from) in \(seconds) s)")
-        } else if folded.resumedFrom == head.seq {
-            Terminal.writeLine("a checkpoint at the head (seq \(Figures.grouped(head.seq))) already exists")
-        } else {
-            throw CommandFailure(message: "error: could not save a checkpoint at seq \(head.seq)")
+        case .saved(let seq, let folded, let resumedFrom):
+            let from = resumedFrom.map { "from the checkpoint at seq \(Figures.grouped($0))" } ?? "from seq 1"
+            Terminal.writeLine("saved a checkpoint at seq \(Figures.grouped(seq)) (replayed \(Figures.grouped(folded)) events \(from) in \(seconds) s)")
+        case .alreadyAtHead(let seq):
+            Terminal.writeLine("a checkpoint at the head (seq \(Figures.grouped(seq))) already exists")
         }
     }
 }

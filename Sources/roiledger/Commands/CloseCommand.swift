@@ -1,9 +1,8 @@
+import TerminalSupport
 import ArgumentParser
-import Foundation
+import LedgerApp
 import LedgerCore
-import LedgerProjections
 import LedgerReports
-import LedgerStore
 
 /// `roiledger close PERIOD`: the report of a period as it stands, sealed by a `close` event
 /// holding its digest.
@@ -13,9 +12,12 @@ struct CloseCommand: ParsableCommand {
         abstract: "Close a period: compute its report (every view), append a `close` event with the report's digest, print the report.",
         discussion: """
         PERIOD is a year (2026), a quarter (2026-Q1) or a month (2026-03); or give --from and --to \
-        with any name. The report uses the rule set in force at the period's end (or --rules) and its \
-        model. Save it with --format json: `audit` reproduces it from its provenance, and \
-        `report --restatement PERIOD` explains what moved since.
+        with any name. The period must have ended, and may be closed once: a deliberate second close \
+        needs --reclose --reason TEXT (restatements then start from it). The report uses the rule set \
+        in force at the period's end (or --rules) and its model. `audit` takes the JSON report: \
+        save it with --out FILE.json --format json; --out writes the format asked for (with --format \
+        csv and a folder, one CSV per table). `report --closed PERIOD` reproduces it from the ledger \
+        at any time, and `report --restatement PERIOD` explains what moved since.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -24,51 +26,24 @@ struct CloseCommand: ParsableCommand {
     @Option(help: "Last day, for a period by name.") var to: String?
     @Option(help: "A published rule set (NAME or NAME@VERSION) instead of the one in force.") var rules: String?
     @Option(help: "table, json or csv") var format: ReportFormat = .table
+    @Option(help: "Write the report here (in --format) instead of standard output.") var out: String?
+    @Flag(help: "Close a period that is closed already (needs --reason).") var reclose = false
+    @Option(help: "Why (kept in the ledger; required with --reclose).") var reason: String?
+    @Option(help: "Who closes it (kept in the ledger; default: the user running roiledger).") var actor: String?
     @Option(help: "Business time of the close (RFC 3339; default: now).") var at: String?
     @Option(help: "Backfill: the ledger time to record the close at (RFC 3339; default: now).") var recordedAt: String?
-    @Option(help: "Also save the report as JSON in this file (what `audit` takes).") var out: String?
-
-    func validate() throws {
-        if from != nil || to != nil {
-            guard let from, let to, let first = LedgerDate(from), let last = LedgerDate(to), first <= last else {
-                throw ValidationError("give both --from and --to as dates YYYY-MM-DD, --from not after --to")
-            }
-        } else if ReportingPeriod(period) == nil {
-            throw ValidationError("PERIOD \(period) is not YYYY, YYYY-Qn or YYYY-MM; name any other period with --from and --to")
-        }
-    }
 
     func run() throws {
-        let window = from.flatMap(LedgerDate.init).map { ReportingPeriod(name: period, from: $0, to: LedgerDate(to!)!) } ?? ReportingPeriod(period)!
-        let log = try global.openLedger(readOnly: true)
-        var arguments = ["--from", window.from.description, "--to", window.to.description]
-        if let rules { arguments += ["--rules", rules] }
-        let prepared = try PreparedReplay.prepare(log, try ReplayOptions.parse(arguments))
-        let report = prepared.report(models: [prepared.rules.attribution.model], groupBy: .channel, views: ReportView.allCases, asOf: nil)
-        var fields: [(String, JSONValue)] = [("period", .string(period)), ("from", .string(window.from.description)),
-                                             ("to", .string(window.to.description)), ("report_digest", .string(report.digest))]
-        if prepared.ruleSetSource == "log", let version = prepared.ruleSetVersion {
-            fields.append(("rules", .object(JSONObject([.init(key: "name", value: .string(prepared.ruleSetName)),
-                                                        .init(key: "version", value: .number(String(version)))]))))
+        let request = CloseRequest(period: period, from: from, to: to, rules: rules, reclose: reclose,
+                                   context: ActionContext(at: at, recordedAt: recordedAt, actor: actor, reason: reason))
+        let result = try global.session(readOnly: false).close(request)
+        let seq: Int64 = switch result.appended {
+        case .appended(let seq, _), .alreadyPresent(let seq, _): seq
         }
-        var options = try CorrectionOptions.parse((at.map { ["--at", $0] } ?? []) + (recordedAt.map { ["--recorded-at", $0] } ?? []))
-        options.id = "close:\(period)@\(prepared.head?.seq ?? 0)"
-        var close = Correction(command: "close", fields: fields, idStem: "", options: options, globals: global)
-        close.previewsAttribution = false
-        close.quiet = true
-        let seq = try close.run().seq
-        if let out {
-            do {
-                try report.renderJSON().write(toFile: out, atomically: true, encoding: .utf8)
-            } catch {
-                throw CommandFailure(message: "error: the period is closed (seq \(seq.map(String.init) ?? "?")) but \(out) could not be written: \(error.localizedDescription); `roiledger report --restatement \(period)` still reproduces it")
-            }
-        }
-        switch format {
-        case .table: Terminal.write(report.renderTable())
-        case .json: Terminal.write(report.renderJSON())
-        case .csv: Terminal.write(report.renderCSV())
-        }
-        Terminal.writeError("closed \(period) (\(window.from) to \(window.to)) at seq \(seq.map(String.init) ?? "?"): report digest \(report.digest)")
+        try ReportOutput.write(result.report, format: format, to: out,
+                               after: "the period is closed (seq \(seq)); `roiledger report --closed \(period)` reproduces its report")
+        let again = result.supersedes.map { ", superseding the close at seq \($0)" } ?? ""
+        Terminal.writeError("closed \(period) (\(result.period.from) to \(result.period.to)) at seq \(seq)\(again): report digest \(result.report.digest)"
+            + (out.map { "; report written to \($0)" } ?? ""))
     }
 }

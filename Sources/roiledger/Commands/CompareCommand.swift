@@ -1,8 +1,9 @@
+import TerminalSupport
 import ArgumentParser
+import LedgerApp
 import LedgerCore
 import LedgerProjections
 import LedgerReports
-import LedgerStore
 
 /// `roiledger compare`: the same report under two rule sets, two models or two as-of points,
 /// side by side, from one replay of the log.
@@ -40,70 +41,41 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Group rows by channel, campaign or attr:FIELD (not with the roi view).")
     var by = "channel"
 
-    @Option(help: "table, json or csv")
+    @Option(help: "table, json or csv (one sheet: table,group,metric,a,b,delta,change)")
     var format: ReportFormat = .table
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
 
     @Flag(help: "Show only the figures that differ (table and csv).")
     var changedOnly = false
 
-    var models: [String] { ReportCommand.list(model) }
-    var views: [ReportView] { ReportView.parse(view.isEmpty ? ["all"] : ReportCommand.list(view)).views }
-
     func validate() throws {
+        let models = try ListOption.models(model)
         let counts = [("--rules-file", rulesFile.count), ("--rules", rules.count), ("--model", models.count), ("--as-of", asOf.count)]
-        let paired = counts.filter { $0.1 == 2 }
-        guard paired.count == 1, counts.allSatisfy({ $0.1 <= 2 }), rulesFile.count + rules.count <= 2 else {
+        guard counts.filter({ $0.1 == 2 }).count == 1, counts.allSatisfy({ $0.1 <= 2 }), rulesFile.count + rules.count <= 2 else {
             throw ValidationError("give exactly one of --rules-file, --rules, --model or --as-of twice (the two sides); the others at most once, for both")
         }
-        for name in models where AttributionModelName(rawValue: name) == nil {
-            throw ValidationError("unknown model \(name); expected one of \(AttributionModelName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        for point in asOf where RFC3339.parse(point) == nil {
-            throw ValidationError("--as-of \(point) is not an RFC 3339 timestamp such as 2026-03-31T23:59:59Z")
-        }
-        if let unknown = ReportView.parse(ReportCommand.list(view)).unknown {
-            throw ValidationError("unknown view \(unknown); expected attribution, funnel, roi, completeness or all")
-        }
-        guard let groupBy = GroupBy(by) else { throw ValidationError("--by must be channel, campaign or attr:FIELD") }
-        if groupBy.isAttribute, views.contains(.roi) {
-            throw ValidationError("the roi view groups by channel or campaign; pass --view without roi (e.g. --view attribution,funnel) to group by \(by)")
-        }
+        _ = try ListOption.views(view, default: "all")
+        _ = try ListOption.groupBy(by)
     }
 
     func run() throws {
-        let log = try global.openLedger(readOnly: true)
-        let points = asOf.map { RFC3339.parse($0)!.timestamp }
-        let heads = try points.isEmpty ? [log.head()] : points.map { try log.head(asOf: $0) }
-        let folded = try PreparedReplay.fold(log, through: heads)
-        // Both sides share one window: the one given, else the span of the latest facts.
-        let latest = folded[heads.indices.max { (heads[$0]?.seq ?? 0) < (heads[$1]?.seq ?? 0) }!]
-        let window = PreparedReplay.window(latest, from: self.window.from, to: self.window.to)
-        let groupBy = GroupBy(by)!
+        let models = try ListOption.models(model)
         func pick<T>(_ values: [T], _ side: Int) -> T? { values.count == 2 ? values[side] : values.first }
-        var sides: [Comparison.Side] = []
-        var first: PreparedReplay?
-        for side in 0..<2 {
-            let headIndex = heads.count == 2 ? side : 0
-            let prepared = try PreparedReplay.settle(facts: folded[headIndex], head: heads[headIndex], rulesFile: pick(rulesFile, side),
-                                                     window: window, level: self.window.level, published: pick(rules, side), reusable: first)
-            first = first ?? prepared
-            let chosen = pick(models, side).flatMap(AttributionModelName.init(rawValue:)) ?? prepared.rules.attribution.model
-            let report = prepared.report(models: [chosen], groupBy: groupBy, views: views, asOf: pick(asOf, side), reusing: sides.first?.report)
-            sides.append(Comparison.Side(label: label(side), report: report))
+        func side(_ index: Int) -> CompareRequest.Side {
+            let choice = pick(rulesFile, index).map(RuleChoice.file) ?? pick(rules, index).map(RuleChoice.published) ?? .inForce
+            return CompareRequest.Side(rules: choice, model: pick(models, index), asOf: pick(asOf, index))
         }
-        let comparison = Comparison(a: sides[0], b: sides[1])
-        switch format {
-        case .table: Terminal.write(comparison.renderTable(changedOnly: changedOnly))
-        case .json: Terminal.write(comparison.renderJSON())
-        case .csv: Terminal.write(comparison.renderCSV(changedOnly: changedOnly))
+        let request = CompareRequest(a: side(0), b: side(1), from: window.from, to: window.to, level: window.level,
+                                     views: try ListOption.views(view, default: "all"), groupBy: try ListOption.groupBy(by))
+        let comparison = try global.session(readOnly: true).compare(request)
+        let text = switch format {
+        case .table: comparison.renderTable(changedOnly: changedOnly)
+        case .json: comparison.renderJSON()
+        case .csv: comparison.renderCSV(changedOnly: changedOnly)
         }
-    }
-
-    /// What distinguishes a side, for the header.
-    func label(_ side: Int) -> String {
-        if rulesFile.count == 2 { return "rules file \(rulesFile[side].split(separator: "/").last.map(String.init) ?? rulesFile[side])" }
-        if rules.count == 2 { return "rules \(rules[side])" }
-        if models.count == 2 { return "model \(models[side])" }
-        return "as of \(asOf[side])"
+        if let out { return try ReportOutput.save(text, to: out, after: nil) }
+        Terminal.write(text)
     }
 }

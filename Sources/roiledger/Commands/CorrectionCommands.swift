@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerApp
 import LedgerCore
 import LedgerProjections
 
@@ -7,7 +8,12 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Append a merge: FROM becomes an alias of INTO (undo it with unmerge).",
-        discussion: "Refused, with nothing appended, for an id the ledger never named, a record merged into itself, a record already merged elsewhere, or a merge that would close a cycle.")
+        discussion: """
+        Validated as `ingest` validates the same event, by lookup (no replay): refused, with nothing \
+        appended, for a record merged into itself, a record already merged elsewhere, or a merge that \
+        would close a cycle. A record the ledger has not seen is accepted (CRM exports name merged-away \
+        records that appear nowhere else) and counted in the report's data completeness.
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The contact that is a duplicate.") var contact: String?
@@ -20,17 +26,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let kind: MergeKind = contact != nil ? .contact : .account
-        let from = contact ?? account!
-        var correction = Correction(command: "merge", fields: [("kind", .string(kind.rawValue)), ("from", .string(from)), ("into", .string(into))],
-                                    idStem: "merge:\(kind.rawValue):\(from)>\(into)", options: options, globals: global)
-        correction.check = { facts in
-            let known = Correction.knownIDs(facts, kind: kind)
-            for (flag, id) in [(kind == .contact ? "--contact" : "--account", from), ("--into", into)] where !known.contains(id) {
-                throw CommandFailure(message: "error: merge refused, nothing appended: \(flag) \"\(id)\" names no \(kind.rawValue) the ledger has seen; check the id with `roiledger log`")
-            }
-        }
-        try correction.run()
+        try options.run(.merge(kind: contact != nil ? .contact : .account, from: contact ?? account!, into: into), global: global)
     }
 }
 
@@ -46,7 +42,7 @@ struct UnmergeCommand: ParsableCommand {
     @OptionGroup var options: CorrectionOptions
 
     func run() throws {
-        try Correction(command: "unmerge", fields: [("merge", .string(merge))], idStem: "unmerge:\(merge)", options: options, globals: global).run()
+        try options.run(.unmerge(mergeID: merge), global: global)
     }
 }
 
@@ -59,11 +55,9 @@ struct RetractCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The id of the event to retract.") var event: String
-    @Option(help: "Why (kept in the ledger).") var reason: String
     @OptionGroup var options: CorrectionOptions
 
     func run() throws {
-        try Correction(command: "retract", fields: [("event", .string(event)), ("reason", .string(reason))], idStem: "retract:\(event)",
-                       options: options, globals: global).run()
+        try options.run(.retract(eventID: event), global: global)
     }
 }

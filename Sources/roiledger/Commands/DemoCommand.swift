@@ -1,4 +1,7 @@
+import TerminalSupport
 import ArgumentParser
+import Foundation
+import LedgerApp
 import LedgerCore
 import LedgerIngest
 import LedgerProjections
@@ -26,19 +29,21 @@ struct DemoCommand: ParsableCommand {
     var workdir: String?
 
     func run() throws {
-        let folder = try workdir ?? TemporaryFolder.make()
+        let folder = try workdir.map(Self.prepare) ?? TemporaryFolder.make()
         let input = folder + "/sample.jsonl"
         let db = folder + "/demo.sqlite"
         TemporaryFolder.removeDatabase(db)
+        CheckpointStore(ledgerPath: db).removeAll()
 
         heading("1. A year of B2B marketing, as producers send it")
         try SampleFile.write(SampleOptions(eventCount: events, seed: seed), to: input)
         Terminal.writeLine("roiledger sample --events \(events) --seed \(seed) --out \(input)")
 
         heading("2. Load it into an append-only ledger")
-        let log = try EventLog.create(path: db, currency: "USD")
+        let session = try LedgerSession.create(db, currency: "USD", environment: CommandEnvironment.make())
+        let log = session.log
         var started = Terminal.monotonicSeconds()
-        let summary = try Ingestor(log: log).ingest(try LineReader(path: input), displayName: input)
+        let summary = try session.ingest(IngestRequest(input: input))
         let seconds = Terminal.monotonicSeconds() - started
         Terminal.writeLine("ingested \(Figures.grouped(summary.appended)) events in \(Figures.fixed(seconds, decimals: 2)) s")
         var table = TextTable([("type", .left), ("events", .right)])
@@ -49,36 +54,43 @@ struct DemoCommand: ParsableCommand {
         Terminal.write(table.render())
 
         heading("3. Loading the same file again is a no-op (idempotent by event id)")
-        let again = try Ingestor(log: log).ingest(try LineReader(path: input), displayName: input)
+        let again = try session.ingest(IngestRequest(input: input))
         Terminal.writeLine("\(Figures.grouped(again.appended)) appended, \(Figures.grouped(again.duplicates)) duplicates skipped")
 
         heading("4. The auditor's anchor and a full re-walk of the hash chain")
         let head = try log.head()!
+        let anchor = "\(head.seq):\(head.hash)"
         Terminal.writeLine("head: seq \(head.seq), recorded_at \(head.recordedAt)")
-        Terminal.writeLine("anchor (keep it elsewhere): \(head.seq):\(head.hash)")
+        Terminal.writeLine("anchor (keep it elsewhere): \(anchor)")
         started = Terminal.monotonicSeconds()
         let verification = try log.verify(anchor: ChainAnchor(seq: head.seq, hash: head.hash))
         let verdict = verification.isValid ? "ok" : "FAILED at seq \(verification.failure?.seq ?? 0)"
-        Terminal.writeLine("verify: \(verdict), \(Figures.grouped(verification.checkedCount)) events in \(Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 2)) s, anchor matched")
+        let anchorVerdict = verification.anchorMatched == true ? "anchor matched" : "anchor did NOT match"
+        Terminal.writeLine("verify: \(verdict), \(Figures.grouped(verification.checkedCount)) events in \(Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 2)) s, \(anchorVerdict)")
+        guard verification.isValid, verification.anchorMatched == true else {
+            throw CommandFailure(message: "demo: the ledger did not verify against its anchor \(anchor)", exitCode: 2)
+        }
 
-        let q1 = ["--from", "2026-01-01", "--to", "2026-03-31"]
+        let q1 = ["--from", DemoStory.quarter.from, "--to", DemoStory.quarter.to]
         heading("5. The CFO: Q1 pipeline, revenue and ROI by channel, rule-based (w_shaped) against data-driven (markov)")
         try invoke(ReportCommand.self, "report", ["--db", db, "--model", "w_shaped,markov", "--view", "attribution,roi"] + q1)
 
         heading("6. Finance closes Q1: the report is sealed in the ledger by its digest")
         let closedFile = folder + "/q1-closed.json"
-        try invoke(CloseCommand.self, "close", ["2026-Q1", "--db", db, "--format", "csv", "--out", closedFile])
-        Terminal.writeLine("(the closed report is saved as \(closedFile); the table above is its CSV)")
+        try invoke(CloseCommand.self, "close", ["2026-Q1", "--db", db, "--format", "json", "--out", closedFile])
+        Terminal.writeLine("(the closed report is saved as \(closedFile), the JSON `audit` takes; `report --closed 2026-Q1` prints it again from the ledger)")
+        let beforeLateNews = try log.head()!.recordedAt
 
         heading("7. Late news arrives: a touch recorded late, a merge, a retraction")
-        let story = try DemoStory(log: log, folder: folder)
+        let story = try DemoStory(session: session, folder: folder)
         try invoke(IngestCommand.self, "ingest", [story.lateFile, "--db", db])
         try invoke(MergeCommand.self, "merge", ["--db", db, "--contact", story.wrongMerge.from, "--into", story.wrongMerge.into, "--id", "m-demo",
-                                "--at", "2026-04-02T00:00:00Z"])
+                                "--at", "2026-04-02T00:00:00Z", "--reason", "same person, two CRM records"])
         try invoke(RetractCommand.self, "retract", [story.retracted, "--db", db, "--reason", "bot traffic", "--at", "2026-04-03T00:00:00Z"])
 
         heading("8. Marketing ops publishes a broader qualification rule set for the year")
-        try invoke(RulesPublishCommand.self, "rules publish", [story.broaderRulesFile, "--db", db, "--name", "default", "--effective-from", "2026-01-01"])
+        try invoke(RulesPublishCommand.self, "rules publish", [story.broaderRulesFile, "--db", db, "--name", "default", "--effective-from", "2026-01-01",
+                                                              "--reason", "MQL from score 40 at 100+ employees"])
         try invoke(RulesDiffCommand.self, "rules diff", ["default@1", "default@2", "--db", db])
 
         heading("9. The analyst: Q1 under the old and the new qualification rules (only what differs)")
@@ -90,18 +102,53 @@ struct DemoCommand: ParsableCommand {
         try invoke(ReportCommand.self, "report", ["--db", db, "--restatement", "2026-Q1"])
 
         heading("11. Ops: the merge in step 7 was wrong; preview the undo, then undo it")
-        try invoke(UnmergeCommand.self, "unmerge", ["m-demo", "--db", db, "--preview", "--at", "2026-04-04T00:00:00Z"] + q1)
-        try invoke(UnmergeCommand.self, "unmerge", ["m-demo", "--db", db, "--at", "2026-04-04T00:00:00Z"])
+        let undo = ["m-demo", "--db", db, "--at", "2026-04-04T00:00:00Z", "--reason", "different people after all"]
+        try invoke(UnmergeCommand.self, "unmerge", undo + ["--preview"] + q1)
+        try invoke(UnmergeCommand.self, "unmerge", undo)
 
+        let program = Self.programPath
+        let now = try log.head()!.recordedAt
         heading("Next: repeat any step by hand")
-        Terminal.writeLine("roiledger report --db \(db) --view all --from 2026-01-01 --to 2026-03-31")
-        Terminal.writeLine("roiledger explain opportunity \(story.dealID) --db \(db) --from 2026-01-01 --to 2026-03-31")
-        Terminal.writeLine("roiledger compare --db \(db) --as-of <a time before step 7> --as-of <now> --from 2026-01-01 --to 2026-03-31")
-        Terminal.writeLine("roiledger rules list --db \(db)")
-        Terminal.writeLine("roiledger audit \(closedFile) --db \(db)")
-        Terminal.writeLine("roiledger verify --db \(db) --anchor \(head.seq):\(head.hash)")
-        if workdir == nil { Terminal.writeLine("(files are in \(folder); delete the folder when done)") }
-        guard verification.isValid else { throw CommandFailure(message: "demo: the ledger did not verify", exitCode: 2) }
+        Terminal.writeLine("\(program) report --db \(db) --view all --from 2026-01-01 --to 2026-03-31")
+        Terminal.writeLine("\(program) explain opportunity \(story.dealID) --db \(db) --from 2026-01-01 --to 2026-03-31")
+        Terminal.writeLine("\(program) compare --db \(db) --as-of \(beforeLateNews) --as-of \(now) --from 2026-01-01 --to 2026-03-31")
+        Terminal.writeLine("\(program) report --closed 2026-Q1 --db \(db)")
+        Terminal.writeLine("\(program) rules list --db \(db)")
+        Terminal.writeLine("\(program) audit \(closedFile) --db \(db)")
+        Terminal.writeLine("\(program) verify --db \(db) --anchor \(anchor)")
+        if program != "roiledger" {
+            Terminal.writeLine("(`roiledger` alone works once it is on your PATH, e.g. `swift build -c release` then copy \(program) to ~/.local/bin)")
+        }
+        if workdir == nil {
+            Terminal.writeLine("The ledger and its files stay in \(folder) so that these commands work; remove it with `rm -r \(folder)` when done (or choose the folder with --workdir DIR).")
+        }
+    }
+
+    /// Creates the working folder when it does not exist.
+    static func prepare(_ folder: String) throws -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw AppError.cannotWrite(path: folder, reason: "the folder cannot be created: \((error as NSError).localizedDescription)", after: nil)
+        }
+        return folder
+    }
+
+    /// How to run this program again from the current folder: a relative path when it is
+    /// under it (`.build/release/roiledger` after `swift run`), else its absolute path.
+    static var programPath: String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let current = FileManager.default.currentDirectoryPath
+        if executable.hasPrefix(current + "/") {
+            let relative = String(executable.dropFirst(current.count + 1))
+            // `.build/x86_64-unknown-linux-gnu/release/roiledger` is reachable as `.build/release/roiledger`.
+            let parts = relative.split(separator: "/")
+            if parts.count == 4, parts[0] == ".build", FileManager.default.fileExists(atPath: ".build/\(parts[2])/\(parts[3])") {
+                return ".build/\(parts[2])/\(parts[3])"
+            }
+            return relative
+        }
+        return executable.isEmpty ? "roiledger" : executable
     }
 
     /// Prints the command as a person would type it, then runs it.

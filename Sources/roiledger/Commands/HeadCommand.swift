@@ -1,5 +1,7 @@
+import TerminalSupport
 import ArgumentParser
 import LedgerCore
+import LedgerApp
 import LedgerStore
 
 /// `roiledger head`: the last event's seq, recorded_at and hash.
@@ -14,7 +16,7 @@ struct HeadCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let log = try global.openLedger(readOnly: true)
+        let log = try global.session(readOnly: true).log
         guard let head = try log.head() else {
             switch format {
             case .table: Terminal.writeLine("empty ledger (no events)")

@@ -1,7 +1,8 @@
+import TerminalSupport
 import ArgumentParser
+import LedgerApp
 import LedgerCore
 import LedgerIngest
-import LedgerStore
 
 /// `roiledger ingest FILE…|-`: validates and appends JSON Lines.
 struct IngestCommand: ParsableCommand {
@@ -20,31 +21,21 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: "JSON Lines files, or - for standard input.")
     var inputs: [String]
 
-    @Option(help: "Commit and acknowledge every N lines (for very large loads).")
+    @Option(help: ArgumentHelp("Commit and acknowledge every N lines (for very large loads; at least 1).", valueName: "lines"))
     var batchSize: Int?
 
     @Option(help: "Backfill: the ledger time (RFC 3339) of every event, never before the ledger's last recorded_at.")
     var recordedAt: String?
 
-    func validate() throws {
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let recordedAt, RFC3339.parse(recordedAt) == nil {
-            throw ValidationError("--recorded-at must be an RFC 3339 timestamp such as 2026-03-31T23:59:59Z")
-        }
-    }
-
     func run() throws {
-        let log = try global.openLedger()
-        let options = IngestOptions(batchSize: batchSize, recordedAt: recordedAt.flatMap { RFC3339.parse($0)?.timestamp })
-        let ingestor = Ingestor(log: log, options: options)
+        let session = try global.session(readOnly: false)
         for input in inputs {
-            let displayName = input == "-" ? "(stdin)" : input
-            let reader = try LineReader(path: input)
-            let total = reader.totalBytes
+            let request = IngestRequest(input: input, batchSize: batchSize, recordedAt: recordedAt)
+            let displayName = request.displayName
             let started = Terminal.monotonicSeconds()
             let summary: IngestSummary
             do {
-                summary = try ingestor.ingest(reader, displayName: displayName, onLine: { lines, bytes in
+                summary = try session.ingest(request, onLine: { lines, bytes, total in
                     let elapsed = max(Terminal.monotonicSeconds() - started, 1e-6)
                     var text = "ingest \(displayName): \(Figures.grouped(lines)) lines, \(Figures.grouped(Int(Double(lines) / elapsed)))/s"
                     if let total, total > 0 { text += ", \(bytes * 100 / total)%" }
@@ -57,7 +48,7 @@ struct IngestCommand: ParsableCommand {
                 })
             } catch {
                 Terminal.clearProgress()
-                if batchSize != nil {
+                if batchSize != nil, case AppError.ingest = error {
                     Terminal.writeError("roiledger: batches committed before this error stay in the ledger; fix the input and re-run: landed events are skipped as duplicates")
                 }
                 throw error

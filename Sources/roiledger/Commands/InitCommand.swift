@@ -1,5 +1,6 @@
+import TerminalSupport
 import ArgumentParser
-import LedgerStore
+import LedgerApp
 
 /// `roiledger init`: creates an empty ledger.
 struct InitCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let path = global.databasePath
-        let log = try EventLog.create(path: path, currency: currency)
+        let log = try LedgerSession.create(path, currency: currency, environment: global.environment).log
         Terminal.writeLine("created ledger \(path) (currency \(log.currency), format \(try log.formatVersion()))")
     }
 }

@@ -1,6 +1,8 @@
+import TerminalSupport
 import ArgumentParser
 import LedgerCore
 import LedgerReports
+import LedgerApp
 import LedgerStore
 
 /// `roiledger log`: the stored events in ledger order.
@@ -30,7 +32,7 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try global.openLedger(readOnly: true)
+        let log = try global.session(readOnly: true).log
         let eventType = type.flatMap(EventType.init(rawValue:))
         switch format {
         case .json:

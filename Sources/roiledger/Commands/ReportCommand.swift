@@ -1,9 +1,9 @@
+import TerminalSupport
 import ArgumentParser
+import LedgerApp
 import LedgerCore
 import LedgerProjections
 import LedgerReports
-import LedgerStore
-
 
 /// `roiledger report`: attribution under one or several models, side by side.
 struct ReportCommand: ParsableCommand {
@@ -13,7 +13,9 @@ struct ReportCommand: ParsableCommand {
         discussion: """
         The report is a pure function of the ledger up to --as-of, the rule set and the window, \
         computed by replaying the log once; every format carries its provenance and a digest of \
-        its content, so the same inputs give the same bytes.
+        its content, so the same inputs give the same bytes. CSV is one sheet: \
+        table,group,column,value, the provenance first as rows of the table "provenance"; with \
+        --out FOLDER/ it is one CSV per table plus provenance.csv.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -31,61 +33,47 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "table, json or csv")
     var format: ReportFormat = .table
 
+    @Option(help: "Write to this file instead of standard output; with --format csv and a folder (or a path ending in /), one CSV per table.")
+    var out: String?
+
     @Option(help: "A closed period (as given to `close`): its report as of the close against now, every moved amount by cause.")
     var restatement: String?
 
+    @Option(help: "A closed period: the report its close sealed, reproduced from the ledger, with the sealed digest checked.")
+    var closed: String?
+
     func validate() throws {
-        if GroupBy(by) == nil { throw ValidationError("--by must be channel, campaign or attr:FIELD") }
-        let parsed = ReportView.parse(viewNames)
-        if let unknown = parsed.unknown { throw ValidationError("unknown view \(unknown); expected attribution, funnel, roi, completeness or all") }
-        if parsed.views.contains(.roi), GroupBy(by)?.isAttribute == true {
-            throw ValidationError("the roi view groups by channel or campaign (spend has no contact attribute); drop --by \(by) or the roi view")
-        }
-        for name in modelNames where AttributionModelName(rawValue: name) == nil {
-            throw ValidationError("unknown model \(name); expected one of \(AttributionModelName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
-
-    var modelNames: [String] { Self.list(model) }
-
-    var viewNames: [String] { view.isEmpty ? ["attribution"] : Self.list(view) }
-
-    /// Values given as repeated options, comma lists or both.
-    static func list(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
+        _ = try ListOption.groupBy(by)
+        _ = try ListOption.views(view, default: "attribution")
+        _ = try ListOption.models(model)
+        if restatement != nil, closed != nil { throw ValidationError("give --restatement PERIOD or --closed PERIOD, not both") }
     }
 
     func run() throws {
-        let log = try global.openLedger(readOnly: true)
+        let session = try global.session(readOnly: true)
         if let restatement {
-            return try RestatementRun(period: restatement, options: replay, format: format).run(log)
+            let document = try session.restatement(ClosedPeriodRequest(period: restatement, asOf: replay.asOf, rules: replay.request.rules))
+            let text = switch format {
+            case .table: document.renderTable()
+            case .json: document.renderJSON()
+            case .csv: document.renderCSV()
+            }
+            if let out { return try ReportOutput.save(text, to: out, after: nil) }
+            return Terminal.write(text)
         }
-        let prepared = try PreparedReplay.prepare(log, replay)
-        var models = modelNames.compactMap(AttributionModelName.init(rawValue:))
-        if models.isEmpty { models = [prepared.rules.attribution.model] }
-        var unique: [AttributionModelName] = []
-        for model in models where !unique.contains(model) { unique.append(model) }
-        let groupBy = GroupBy(by)!
-        let report = prepared.report(models: unique, groupBy: groupBy, views: ReportView.parse(viewNames).views, asOf: replay.asOf)
-        switch format {
-        case .table: Terminal.write(report.renderTable())
-        case .json: Terminal.write(report.renderJSON())
-        case .csv: Terminal.write(report.renderCSV())
+        if let closed {
+            let result = try session.closedReport(ClosedPeriodRequest(period: closed, asOf: replay.asOf))
+            try ReportOutput.write(result.report, format: format, to: out)
+            guard result.reproduces else {
+                throw CommandFailure(message: "error: the report as of the close of \(closed) (seq \(result.closeSeq)) has digest \(result.report.digest), not the sealed \(result.sealedDigest); run `roiledger verify` and `roiledger audit` on a saved copy", exitCode: 2)
+            }
+            Terminal.writeError("\(closed): the report sealed at seq \(result.closeSeq), reproduced; digest \(result.sealedDigest) matches")
+            return
         }
+        let report = try session.report(ReportRequest(replay: replay.request, models: try ListOption.models(model),
+                                                      views: try ListOption.views(view, default: "attribution"), groupBy: try ListOption.groupBy(by)))
+        try ReportOutput.write(report, format: format, to: out)
     }
 }
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case table
-    case json
-    case csv
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first == " " { text = text.dropFirst() }
-        while text.last == " " { text = text.dropLast() }
-        return String(text)
-    }
-}
+extension ReportFormat: ExpressibleByArgument {}

@@ -1,7 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 public import ArgumentParser
+import TerminalSupport
+import LedgerApp
 import LedgerIngest
 
 extension SampleIDStyle: ExpressibleByArgument {}
@@ -36,13 +35,12 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let options = SampleOptions(eventCount: events, seed: seed, idStyle: ids, currency: currency)
-        try SampleFile.write(options, to: out)
+        try SampleOutput.write(options, to: out)
     }
 }
 
-/// Writes a generated sample to a file (atomically: a temporary file renamed into place) or to
-/// standard output.
-enum SampleFile {
+/// Writes a generated sample to standard output, or through the library to a file.
+enum SampleOutput {
     static func write(_ options: SampleOptions, to path: String?) throws {
         guard let path else {
             SampleGenerator(options: options).generate { chunk in
@@ -50,17 +48,6 @@ enum SampleFile {
             }
             return
         }
-        let temporary = path + ".partial"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw CommandFailure(message: "error: cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        SampleGenerator(options: options).generate { chunk in
-            Terminal.writeAll(descriptor, chunk.assumingMemoryBound(to: UInt8.self))
-        }
-        close(descriptor)
-        guard rename(temporary, path) == 0 else {
-            throw CommandFailure(message: "error: cannot move \(temporary) to \(path): \(String(cString: strerror(errno)))")
-        }
+        try SampleFile.write(options, to: path)
     }
 }

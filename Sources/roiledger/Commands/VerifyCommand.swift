@@ -1,5 +1,7 @@
+import TerminalSupport
 import ArgumentParser
 import LedgerCore
+import LedgerApp
 import LedgerStore
 
 /// `roiledger verify`: re-walks the hash chain.
@@ -29,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try global.openLedger(readOnly: true)
+        let log = try global.session(readOnly: true).log
         let started = Terminal.monotonicSeconds()
         let report = try log.verify(anchor: anchor.flatMap(ChainAnchor.init)) { seq in
             Terminal.progress("verify: \(Figures.grouped(seq)) events")

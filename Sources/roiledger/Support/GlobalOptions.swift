@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerApp
 import LedgerStore
 
 /// Options every ledger command shares.
@@ -15,13 +16,12 @@ struct GlobalOptions: ParsableArguments {
         if wait < 0 { throw ValidationError("--wait must be 0 or more seconds, such as --wait 600") }
     }
 
-    /// Opens the ledger; a read-only open of a ledger on read-only media says how it was read.
-    func openLedger(readOnly: Bool = false) throws -> EventLog {
-        let log = try EventLog(path: databasePath, readOnly: readOnly, waitSeconds: wait)
-        if log.isOnReadOnlyMedia {
-            Terminal.writeError("note: \(databasePath) is on read-only media; it was opened immutable (no locks), which is right as long as nothing writes it meanwhile")
-        }
-        return log
+    /// The use cases' environment for this process.
+    var environment: AppEnvironment { CommandEnvironment.make(waitSeconds: wait) }
+
+    /// Opens the ledger for the use cases.
+    func session(readOnly: Bool) throws -> LedgerSession {
+        try LedgerSession.open(databasePath, readOnly: readOnly, environment: environment)
     }
 
     /// `--db`, else `ROILEDGER_DB`, else `./roiledger.sqlite`.

@@ -5,17 +5,17 @@ import Glibc
 /// The process's peak resident memory, per phase of a benchmark: on Linux the high-water mark
 /// (`VmHWM`) can be reset (`/proc/self/clear_refs`), so each phase reports its own peak rather
 /// than the largest so far.
-enum PeakMemory {
+public enum PeakMemory {
     /// Starts a new phase; false where the peak cannot be reset (then peaks only grow).
     @discardableResult
-    static func reset() -> Bool {
+    public static func reset() -> Bool {
         guard let file = fopen("/proc/self/clear_refs", "w") else { return false }
         defer { fclose(file) }
         return fputs("5", file) >= 0
     }
 
     /// Peak resident bytes since the last reset (or since the process started).
-    static func peakBytes() -> Int64 {
+    public static func peakBytes() -> Int64 {
         if let file = fopen("/proc/self/status", "r") {
             defer { fclose(file) }
             var line = [CChar](repeating: 0, count: 256)

@@ -3,25 +3,25 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LedgerCore
+import LedgerApp
 
 /// Standard output and error, written unbuffered-by-line, and whether a person is watching.
-enum Terminal {
-    static func write(_ text: String) {
+public enum Terminal {
+    public static func write(_ text: String) {
         var line = text
         line.withUTF8 { bytes in writeAll(1, bytes) }
     }
 
-    static func writeLine(_ text: String = "") {
+    public static func writeLine(_ text: String = "") {
         write(text + "\n")
     }
 
-    static func writeError(_ text: String) {
+    public static func writeError(_ text: String) {
         var line = text + "\n"
         line.withUTF8 { bytes in writeAll(2, bytes) }
     }
 
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -34,28 +34,29 @@ enum Terminal {
     }
 
     /// Progress lines go to standard error only when it is a terminal.
-    static var showsProgress: Bool { isatty(2) == 1 }
+    public static var showsProgress: Bool { isatty(2) == 1 }
 
     /// Rewrites the current progress line on standard error.
-    static func progress(_ text: String) {
+    public static func progress(_ text: String) {
         guard showsProgress else { return }
         var line = "\r\u{1B}[K" + text
         line.withUTF8 { writeAll(2, $0) }
     }
 
-    static func clearProgress() {
+    public static func clearProgress() {
         guard showsProgress else { return }
         var line = "\r\u{1B}[K"
         line.withUTF8 { writeAll(2, $0) }
     }
 
-    static func exit(_ code: Int32) -> Never {
+    /// Exits with `code` once the background work started so far (a checkpoint being saved) is done.
+    public static func exit(_ code: Int32) -> Never {
         BackgroundWork.finish()
         Glibc.exit(code)
     }
 
     /// Seconds on a monotonic clock, for timing what the CLI does (never inside projections).
-    static func monotonicSeconds() -> Double {
+    public static func monotonicSeconds() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
@@ -63,9 +64,9 @@ enum Terminal {
 }
 
 /// Number formatting for people.
-enum Figures {
+public enum Figures {
     /// `1234567` → `1,234,567`.
-    static func grouped(_ value: some BinaryInteger) -> String {
+    public static func grouped(_ value: some BinaryInteger) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (offset, character) in digits.enumerated() {
@@ -76,7 +77,7 @@ enum Figures {
     }
 
     /// A size in bytes as people read it: `59.1 MB`.
-    static func bytes(_ count: Int64) -> String {
+    public static func bytes(_ count: Int64) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]
         var value = Double(count)
         var unit = 0
@@ -88,7 +89,7 @@ enum Figures {
     }
 
     /// A duration or rate with a fixed number of decimals, without Foundation's locale.
-    static func fixed(_ value: Double, decimals: Int) -> String {
+    public static func fixed(_ value: Double, decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (value * scale).rounded()

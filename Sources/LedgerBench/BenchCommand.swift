@@ -1,22 +1,47 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
+public import ArgumentParser
+import LedgerApp
 import LedgerCore
 import LedgerIngest
 import LedgerReports
 import LedgerStore
+import TerminalSupport
 
-/// `roiledger bench`: measurements that print figures, run in release mode.
+/// `roiledger-bench`: measurements that print figures, run in release mode, over the same use
+/// cases the commands call (`LedgerApp`).
+@main
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Measure roiledger against the machine's own SQLite limits (run with -c release).",
-        subcommands: [BenchScaleCommand.self, BenchIngestCommand.self, BenchReportCommand.self, BenchPhaseCommand.self],
+        commandName: "roiledger-bench",
+        abstract: "Measure roiledger against the machine's own SQLite limits (run with swift run -c release roiledger-bench).",
+        subcommands: [BenchScaleCommand.self, BenchIngestCommand.self, BenchPhaseCommand.self],
         defaultSubcommand: BenchScaleCommand.self)
+
+    /// Renders the library's errors as the command line does, briefly.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as BenchFailure {
+            Terminal.writeError("roiledger-bench: \(failure.message)")
+            Terminal.exit(1)
+        } catch let error as AppError {
+            Terminal.writeError("roiledger-bench: \(error)")
+            Terminal.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
-/// `roiledger bench ingest`: raw SQLite inserts of the same rows versus a full `ingest`.
+/// A benchmark that could not measure what it set out to.
+struct BenchFailure: Error {
+    var message: String
+}
+
+/// `roiledger-bench ingest`: raw SQLite inserts of the same rows versus a full `ingest`.
 struct BenchIngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
@@ -36,7 +61,7 @@ struct BenchIngestCommand: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger bench ingest`")
+        Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench ingest`")
         #endif
         let folder = try workdir ?? TemporaryFolder.make()
         let input = folder + "/sample.jsonl"
@@ -54,12 +79,13 @@ struct BenchIngestCommand: ParsableCommand {
         let parsed = try Self.parseOnly(input)
         let parseSeconds = Terminal.monotonicSeconds() - started
 
-        let log = try EventLog.create(path: ledgerPath, currency: "USD")
+        let session = try LedgerSession.create(ledgerPath, currency: "USD", environment: AppEnvironment())
+        let log = session.log
         started = Terminal.monotonicSeconds()
-        let summary = try Ingestor(log: log).ingest(try LineReader(path: input), displayName: input)
+        let summary = try session.ingest(IngestRequest(input: input))
         let ingestSeconds = Terminal.monotonicSeconds() - started
         guard summary.appended == events else {
-            throw CommandFailure(message: "error: ingest appended \(summary.appended) of \(events) events")
+            throw BenchFailure(message: "error: ingest appended \(summary.appended) of \(events) events")
         }
 
         let rows = try BaselineRows(from: log)
@@ -100,18 +126,18 @@ struct BenchIngestCommand: ParsableCommand {
     }
 }
 
-/// Scratch folders for benchmarks and the demo.
+/// Scratch folders for benchmarks.
 enum TemporaryFolder {
     static func make() throws -> String {
-        var template = Array("/tmp/roiledger-XXXXXX".utf8CString)
+        var template = Array("/tmp/roiledger-bench-XXXXXX".utf8CString)
         guard let pointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw CommandFailure(message: "error: cannot create a temporary folder: \(String(cString: strerror(errno)))")
+            throw BenchFailure(message: "cannot create a temporary folder: \(String(cString: strerror(errno)))")
         }
         return String(cString: pointer)
     }
 
     static func removeDatabase(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        for suffix in ["", "-wal", "-shm", ".partial"] { unlink(path + suffix) }
     }
 
     static func remove(_ folder: String, files: [String]) {
@@ -119,3 +145,5 @@ enum TemporaryFolder {
         rmdir(folder)
     }
 }
+
+extension SampleIDStyle: ExpressibleByArgument {}

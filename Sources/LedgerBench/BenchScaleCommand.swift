@@ -1,11 +1,13 @@
 import ArgumentParser
+import LedgerApp
 import LedgerCore
 import LedgerIngest
 import LedgerProjections
 import LedgerReports
 import LedgerStore
+import TerminalSupport
 
-/// `roiledger bench` (`bench scale`): at each size, the machine's own SQLite limits measured on
+/// `roiledger-bench` (`bench scale`): at each size, the machine's own SQLite limits measured on
 /// the very rows roiledger stores (raw insert, raw sequential scan), then roiledger's ingest,
 /// verify, full replay, compare and an as-of report resumed from a checkpoint, each as events
 /// per second, as a ratio to its limit, and with the phase's own peak memory.
@@ -36,7 +38,7 @@ struct BenchScaleCommand: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger bench`")
+        Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench`")
         #endif
         let folder = try workdir ?? TemporaryFolder.make()
         var results: [ScaleRun] = []
@@ -53,7 +55,7 @@ struct BenchScaleCommand: ParsableCommand {
     }
 }
 
-/// One size's measurements. Every phase runs in a child process of its own (`bench phase`), so
+/// One size's measurements. Every phase runs in a child process of its own (`roiledger-bench phase`), so
 /// each starts from a clean heap and its peak memory is that process's high-water mark.
 struct ScaleRun {
     var events: Int
@@ -61,6 +63,7 @@ struct ScaleRun {
     var notes: [String] = []
     var ratios: [String: Double] = [:]
     var replayPeak: Int64 = 0
+    var corrections: [(String, BenchPhase.Outcome)] = []
 
     static func measure(events: Int, seed: UInt64, ids: SampleIDStyle, folder: String) throws -> ScaleRun {
         var run = ScaleRun(events: events)
@@ -95,8 +98,13 @@ struct ScaleRun {
         let resumed = try phase(.quarterResumed)
         let cold = try phase(.quarterCold)
         guard resumed.digest == cold.digest, !cold.digest.isEmpty else {
-            throw CommandFailure(message: "bench: the report resumed from a checkpoint differs from the one replayed from seq 1")
+            throw BenchFailure(message: "bench: the report resumed from a checkpoint differs from the one replayed from seq 1")
         }
+        // Last, as they change the ledger: one correction of each kind, each a cold process.
+        let (merged, survivor, touch) = try Self.correctionTargets(ledgerPath)
+        let merge = try phase(.merge, ["--from", merged, "--into", survivor])
+        let unmerge = try phase(.unmerge)
+        let retract = try phase(.retract, ["--event", touch])
         let store = CheckpointStore(ledgerPath: ledgerPath)
         let checkpointBytes = store.entries().first.map { store.size(of: $0) } ?? 0
         run.replayPeak = full.peak
@@ -122,7 +130,26 @@ struct ScaleRun {
         row("checkpoint at \(Figures.grouped(checkpointSeq)) (fold + save)", save, events: Int(checkpointSeq), ratio: nil, of: Figures.bytes(checkpointBytes))
         row("Q1 as of head, from seq 1", cold, events: events, ratio: cold.seconds / full.seconds, of: "x full replay")
         row("Q1 as of head, from checkpoint", resumed, events: events, ratio: resumed.seconds / full.seconds, of: "x full replay")
+        for (name, outcome) in [("merge (open, validate by lookup, append)", merge), ("unmerge", unmerge), ("retract", retract)] {
+            run.table.append([name, "", Figures.fixed(outcome.seconds, decimals: 3), "", "", Figures.bytes(outcome.peak)])
+            run.corrections.append((name, outcome))
+        }
         return run
+    }
+
+    /// Two contacts that touch (neither merged) and a touch to retract, read from the first
+    /// touches in the ledger.
+    static func correctionTargets(_ path: String) throws -> (String, String, String) {
+        let log = try EventLog(path: path, readOnly: true)
+        var contacts: [String] = []
+        var touch: String?
+        try log.events(type: .touch, limit: 500) { stored in
+            guard case .object(let body)? = try? JSONParser.parse(stored.body), case .string(let contact)? = body["contact"] else { return }
+            touch = touch ?? stored.id
+            if !contacts.contains(contact) { contacts.append(contact) }
+        }
+        guard contacts.count >= 2, let touch else { throw BenchFailure(message: "the ledger has too few touches to correct") }
+        return (contacts[0], contacts[1], touch)
     }
 
     /// Each goal against the measured figure, per size.
@@ -140,6 +167,13 @@ struct ScaleRun {
                 let met = atLeast ? value >= target : value <= target
                 table.append([name, Figures.grouped(run.events), Figures.fixed(value, decimals: 2), met ? "met" : "NOT met"])
             }
+        }
+        for run in runs {
+            let slowest = run.corrections.map(\.1.seconds).max() ?? 0
+            let largest = run.corrections.map(\.1.peak).max() ?? 0
+            table.append(["corrections < 0.3 s (slowest of merge, unmerge, retract)", Figures.grouped(run.events), Figures.fixed(slowest, decimals: 3),
+                          slowest < 0.3 ? "met" : "NOT met"])
+            table.append(["corrections < 100 MB peak", Figures.grouped(run.events), Figures.bytes(largest), largest < 100_000_000 ? "met" : "NOT met"])
         }
         if let small = runs.min(by: { $0.events < $1.events }), let large = runs.max(by: { $0.events < $1.events }), large.events > small.events {
             let ratio = Double(large.replayPeak) / Double(max(small.replayPeak, 1))

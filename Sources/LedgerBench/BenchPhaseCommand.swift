@@ -1,16 +1,19 @@
 import ArgumentParser
 import Foundation
+import LedgerApp
 import LedgerCore
 import LedgerIngest
 import LedgerProjections
 import LedgerReports
 import LedgerStore
+import TerminalSupport
 
 /// One measured step of `bench`, run alone in its own process.
 enum BenchPhase: String, CaseIterable, ExpressibleByArgument {
     case ingest, insert, scan, verify, full, compare, checkpoint
     case quarterResumed = "quarter-resumed"
     case quarterCold = "quarter-cold"
+    case merge, unmerge, retract
 
     /// What a child reports: the step's seconds, the process's peak memory, and the report's
     /// digest where there is one (so the parent can check two paths agree).
@@ -31,7 +34,7 @@ enum BenchPhase: String, CaseIterable, ExpressibleByArgument {
         if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         }
-        process.arguments = ["bench", "phase", rawValue] + arguments
+        process.arguments = ["phase", rawValue] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -44,13 +47,13 @@ enum BenchPhase: String, CaseIterable, ExpressibleByArgument {
             if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
         }
         guard process.terminationStatus == 0, let seconds = fields["seconds"].flatMap(Double.init), let peak = fields["peak"].flatMap(Int64.init) else {
-            throw CommandFailure(message: "bench: the \(rawValue) phase failed (exit \(process.terminationStatus)): \(line)")
+            throw BenchFailure(message: "bench: the \(rawValue) phase failed (exit \(process.terminationStatus)): \(line)")
         }
         return Outcome(seconds: seconds, peak: peak, digest: fields["digest"] ?? "")
     }
 }
 
-/// `roiledger bench phase NAME`: one step of `bench`, timed, printing `seconds=… peak=…`.
+/// `roiledger-bench phase NAME`: one step of `bench`, timed, printing `seconds=… peak=…`.
 struct BenchPhaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phase", abstract: "One step of `bench`, in a process of its own (used by `bench`).", shouldDisplay: false)
@@ -60,6 +63,9 @@ struct BenchPhaseCommand: ParsableCommand {
     @Option var input: String?
     @Option var baseline: String?
     @Option var seq: Int64?
+    @Option var from: String?
+    @Option var into: String?
+    @Option var event: String?
 
     func run() throws {
         var digest = ""
@@ -71,10 +77,8 @@ struct BenchPhaseCommand: ParsableCommand {
         }
         switch phase {
         case .ingest:
-            let log = try EventLog.create(path: db, currency: "USD")
-            try timed {
-                _ = try Ingestor(log: log, options: IngestOptions(batchSize: 1_000_000)).ingest(try LineReader(path: input ?? ""), displayName: "sample")
-            }
+            let session = try LedgerSession.create(db, currency: "USD", environment: AppEnvironment())
+            try timed { _ = try session.ingest(IngestRequest(input: input ?? "", batchSize: 1_000_000)) }
         case .insert:
             // The same rows through one prepared statement in one transaction, loaded a chunk
             // at a time; only the inserts and the commit are timed.
@@ -96,17 +100,20 @@ struct BenchPhaseCommand: ParsableCommand {
             let log = try EventLog(path: db, readOnly: true)
             _ = try log.rawScan()
             try timed {
-                guard try log.verify().isValid else { throw CommandFailure(message: "bench: the ledger did not verify") }
+                guard try log.verify().isValid else { throw BenchFailure(message: "bench: the ledger did not verify") }
             }
         case .full:
-            let log = try EventLog(path: db, readOnly: true)
-            _ = try log.rawScan()
-            try timed { digest = try Self.report(log, window: BenchPhase.year, policy: .off).digest }
+            let session = try Self.session(db, checkpoints: .off)
+            _ = try session.log.rawScan()
+            try timed { digest = try Self.report(session, window: BenchPhase.year) }
         case .compare:
-            let log = try EventLog(path: db, readOnly: true)
-            _ = try log.rawScan()
-            try timed { _ = try BenchReportCommand.compare(log, window: BenchPhase.year, models: BenchPhase.models,
-                                                           variant: BenchReportCommand.broaderQualification) }
+            let session = try Self.session(db, checkpoints: .off)
+            _ = try session.log.rawScan()
+            let variant = try Self.broaderQualificationFile(session, next: db + ".broader.json")
+            try timed {
+                let a = CompareRequest.Side(rules: .inForce), b = CompareRequest.Side(rules: .file(variant))
+                _ = try session.compare(CompareRequest(a: a, b: b, from: BenchPhase.year.from.description, to: BenchPhase.year.to.description)).renderJSON()
+            }
         case .checkpoint:
             let log = try EventLog(path: db, readOnly: true)
             _ = try log.rawScan()
@@ -114,26 +121,55 @@ struct BenchPhaseCommand: ParsableCommand {
                 _ = try log.fold(LedgerFacts.self, key: .facts, through: [seq ?? 0], policy: CheckpointPolicy(interval: 1, keep: 1))
             }
         case .quarterResumed, .quarterCold:
-            let log = try EventLog(path: db, readOnly: true)
-            _ = try log.rawScan()
             let policy = phase == .quarterCold ? CheckpointPolicy.off : CheckpointPolicy(interval: .max, keep: 1)
-            try timed { digest = try Self.report(log, window: BenchPhase.quarter, policy: policy).digest }
+            let session = try Self.session(db, checkpoints: policy)
+            _ = try session.log.rawScan()
+            try timed { digest = try Self.report(session, window: BenchPhase.quarter) }
+        case .merge, .unmerge, .retract:
+            // The whole command as ops runs it, cold: open the ledger, validate by lookup, append.
+            let action: CorrectionRequest.Action = switch phase {
+            case .merge: .merge(kind: .contact, from: from ?? "", into: into ?? "")
+            case .unmerge: .unmerge(mergeID: "bench-merge")
+            default: .retract(eventID: event ?? "")
+            }
+            let context = ActionContext(id: phase == .merge ? "bench-merge" : nil, actor: "bench", reason: "benchmark")
+            try timed {
+                let session = try LedgerSession.open(db, readOnly: false, environment: AppEnvironment())
+                guard case .appended = try session.correct(CorrectionRequest(action, context: context)) else {
+                    throw BenchFailure(message: "the \(phase.rawValue) was not appended")
+                }
+            }
         }
         Terminal.writeLine("seconds=\(seconds) peak=\(PeakMemory.peakBytes()) digest=\(digest.isEmpty ? "-" : digest)")
     }
 
-    /// What `report --view all --model w_shaped,markov` does at the head: fold (through
-    /// checkpoints under `policy`), settle the rule set, resolve, every view, render JSON,
-    /// keeping the state until exit as the commands do (`KeptUntilExit`).
-    static func report(_ log: EventLog, window: ReportWindow, policy: CheckpointPolicy) throws -> Report {
-        let head = try log.head()?.seq ?? 0
-        let facts = try log.fold(LedgerFacts.self, key: .facts, through: [head], policy: policy).states[0]
-        let rules = (try? PublishedRuleSets(facts).inForce(at: window.to)?.ruleSet()) ?? .shippedDefault
-        let ledger = ResolvedLedger(facts: facts, rules: rules)
-        // As the commands do: the state is freed by the process's exit, not piece by piece.
-        KeptUntilExit.keep((facts, ledger))
-        let report = BenchReportCommand.report(facts: facts, ledger: ledger, rules: rules, window: window, models: BenchPhase.models)
+    /// A read-only session as the commands open one, keeping the replay's state until exit as
+    /// they do (`KeptUntilExit`), with the checkpoint policy the phase measures.
+    static func session(_ db: String, checkpoints: CheckpointPolicy) throws -> LedgerSession {
+        let environment = AppEnvironment(retain: { KeptUntilExit.keep($0) }, checkpoints: checkpoints)
+        return try LedgerSession.open(db, readOnly: true, environment: environment)
+    }
+
+    /// What `report --view all --model w_shaped,markov --format json` does over `window`: the
+    /// same use case; returns the digest.
+    static func report(_ session: LedgerSession, window: ReportWindow) throws -> String {
+        let request = ReportRequest(replay: ReplayRequest(from: window.from.description, to: window.to.description),
+                                    models: BenchPhase.models, views: ReportView.allCases)
+        let report = try session.report(request)
         _ = report.renderJSON()
-        return report
+        return report.digest
+    }
+
+    /// The analyst's what-if: the published rule set with a broader qualification, as a file.
+    static func broaderQualificationFile(_ session: LedgerSession, next path: String) throws -> String {
+        var body: JSONValue = try JSONParser.parse(RuleSet.shippedDefault.canonicalJSON)
+        if let shown = try? session.showRules("default") { body = try JSONParser.parse(shown.json) }
+        guard case .object(var object) = body else { throw BenchFailure(message: "the rule set is not a JSON object") }
+        object["qualification"] = .object(JSONObject([
+            .init(key: "mql", value: .string("score >= 40 and employees >= 100 or stage('mql')")),
+            .init(key: "sql", value: .string("stage('sql')")),
+        ]))
+        try (JSONValue.object(object).canonicalText + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 }

@@ -8,11 +8,11 @@ import Foundation
 /// whole address space back at once. Commands hand their facts and resolved ledger here so the
 /// last reference never drops (compilers do the same with their syntax trees). Only the
 /// command-line process does this: the library types free normally.
-enum KeptUntilExit {
+public enum KeptUntilExit {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var values: [Any] = []
 
-    static func keep(_ value: Any) {
+    public static func keep(_ value: Any) {
         lock.withLock { values.append(value) }
     }
 }

@@ -1,0 +1,113 @@
+public import LedgerCore
+public import LedgerProjections
+public import LedgerReports
+public import LedgerStore
+
+/// Replays a ledger for the use cases: one fold through any number of as-of points, the rule
+/// set settled, the window settled, the ledger resolved.
+public struct Replayer {
+    public let log: EventLog
+    public let environment: AppEnvironment
+
+    public init(log: EventLog, environment: AppEnvironment) {
+        self.log = log
+        self.environment = environment
+    }
+
+    /// Replays once up to the request's as-of point and settles rule set and window.
+    public func prepare(_ request: ReplayRequest) throws -> PreparedReplay {
+        let asOf = try request.asOfTimestamp()
+        let ends = try request.windowEnds()
+        let head = try storeCall { try asOf.map { try log.head(asOf: $0) } ?? log.head() }
+        let facts = try fold(through: [head])[0]
+        return try settle(facts: facts, head: head, rules: request.rules, window: window(facts, from: ends.from, to: ends.to), level: request.level)
+    }
+
+    /// Folds the log once, in seq order, through the latest of `heads`, and returns the facts as
+    /// they stood at each head (one pass serves every as-of point). The fold resumes from the
+    /// nearest checkpoint and saves a new one after a long pass, in the background
+    /// (`BackgroundWork`); `audit` passes `.off` to prove from the log alone.
+    public func fold(through heads: [LedgerHead?], checkpoints: CheckpointPolicy? = nil) throws -> [LedgerFacts] {
+        let seqs = heads.map { $0?.seq ?? 0 }
+        let last = seqs.max() ?? 0
+        let progress = environment.progress
+        let folded = try storeCall {
+            try log.fold(LedgerFacts.self, key: .facts, through: seqs, policy: checkpoints ?? environment.checkpoints) { seq in
+                progress(.replay(folded: seq, of: last))
+            }
+        }
+        progress(.done)
+        for problem in folded.skipped { environment.notice("checkpoint skipped: \(problem)") }
+        if let save = folded.pendingSave {
+            // Encoding and writing the state takes about as long as the fold; on the other core
+            // it overlaps resolution and the views instead of adding to them.
+            let notice = UncheckedNotice(environment.notice)
+            BackgroundWork.start {
+                do {
+                    try save.perform()
+                } catch {
+                    notice.send("checkpoint not saved: \(error)")
+                }
+            }
+        }
+        environment.retain(folded.states)
+        return folded.states
+    }
+
+    /// The window given, each missing end defaulting to the first or last day with a touch or
+    /// deal; with neither to take it from, the request must give it.
+    public func window(_ facts: LedgerFacts, from: LedgerDate?, to: LedgerDate?) throws -> ReportWindow {
+        if let from, let to { return ReportWindow(from: from, to: to) }
+        guard let span = Self.span(facts) else {
+            if facts.headSeq == 0 { throw AppError.emptyLedger }
+            throw AppError.windowUndetermined(missing: (from == nil ? [Parameter.from] : []) + (to == nil ? [.to] : []))
+        }
+        return ReportWindow(from: from ?? span.from, to: to ?? span.to)
+    }
+
+    /// The first and last day with a touch or deal.
+    static func span(_ facts: LedgerFacts) -> (from: LedgerDate, to: LedgerDate)? {
+        var first: Timestamp?
+        var last: Timestamp?
+        func see(_ at: Timestamp) {
+            if first.map({ at < $0 }) ?? true { first = at }
+            if last.map({ at > $0 }) ?? true { last = at }
+        }
+        for touch in facts.touches { see(touch.at) }
+        for events in facts.opportunities.values { for event in events { see(event.at) } }
+        guard let first, let last else { return nil }
+        return (first.date, last.date)
+    }
+
+    /// Settles the rule set (a file, a published reference, else the one in force at the
+    /// window's end, else the shipped default) and resolves the ledger under it, reusing
+    /// `reusable`'s resolution when it was made from the same facts under the same resolution rules.
+    public func settle(facts: LedgerFacts, head: LedgerHead?, rules choice: RuleChoice, window: ReportWindow, level: AttributionLevel?,
+                       reusable: PreparedReplay? = nil) throws -> PreparedReplay {
+        var (rules, identity) = try RuleSetLoader.load(choice, facts: facts, window: window)
+        if let level { rules.attribution.level = level }
+        let ledger: ResolvedLedger
+        if let reusable, reusable.head?.seq == head?.seq, reusable.ledger.resolutionRules == ResolutionRules(rules) {
+            ledger = reusable.ledger
+        } else {
+            ledger = ResolvedLedger(facts: facts, rules: rules)
+            environment.retain(ledger)
+        }
+        return PreparedReplay(facts: facts, rules: rules, ruleSet: identity, window: window, head: head, ledger: ledger)
+    }
+}
+
+/// Calls the store and turns its errors into the application's.
+func storeCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw AppError.wrap(error)
+    }
+}
+
+/// A notice sink handed to background work: the sink is only ever a line writer.
+struct UncheckedNotice: @unchecked Sendable {
+    let send: (String) -> Void
+    init(_ send: @escaping (String) -> Void) { self.send = send }
+}
