@@ -16,6 +16,7 @@ extension CompletenessView {
                 row("opportunities with no touch", opportunitiesWithNoTouch, opportunities),
                 row("leads without UTM", leadsWithoutUTM, leads),
                 row("spend records without campaign", spendWithoutCampaign, spendRecords),
+                row("merges naming records never seen", mergesNamingUnseenRecords, merges),
             ])
     }
 
@@ -32,6 +33,8 @@ extension CompletenessView {
             .init(key: "spend_records", value: number(spendRecords)),
             .init(key: "spend_records_without_campaign", value: number(spendWithoutCampaign)),
             .init(key: "spend_without_campaign_amount", value: .string(spendWithoutCampaignAmount.description)),
+            .init(key: "merges", value: number(merges)),
+            .init(key: "merges_naming_unseen_records", value: number(mergesNamingUnseenRecords)),
         ]))
     }
 }

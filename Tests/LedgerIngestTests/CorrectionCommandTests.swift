@@ -33,7 +33,7 @@ struct CorrectionCommandTests {
         let ledger = try Self.make()
         let before = try ledger.log.count()
         let preview = try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-2", "--into", "c-1", "--at", "2026-03-01T00:00:00Z",
-                                                "--preview", "--model", "linear", "--from", "2026-01-01", "--to", "2026-12-31"])
+                                                "--preview", "--reason", "same person", "--model", "linear", "--from", "2026-01-01", "--to", "2026-12-31"])
         #expect(preview.status == 0, "\(preview.standardError)")
         #expect(preview.standardOutput.contains("pipeline: 1 deal(s) move"))
         #expect(preview.standardOutput.contains("o-1   email            0.00  500.00  +500.00"))
@@ -44,10 +44,10 @@ struct CorrectionCommandTests {
     @Test func aMergeUndoneByAnUnmergeLeavesTheReportAsItWas() throws {
         let ledger = try Self.make()
         let original = try Self.content(ledger)
-        let merged = try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-2", "--into", "c-1", "--at", "2026-03-01T00:00:00Z", "--id", "m1"])
+        let merged = try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-2", "--into", "c-1", "--at", "2026-03-01T00:00:00Z", "--id", "m1", "--reason", "same person"])
         #expect(merged.standardOutput == "appended seq 5: merge m1\n", "\(merged.standardError)")
         #expect(try Self.content(ledger) != original)
-        let unmerged = try RoiledgerProcess.run(["unmerge", "m1", "--db", ledger.path, "--at", "2026-03-02T00:00:00Z"])
+        let unmerged = try RoiledgerProcess.run(["unmerge", "m1", "--db", ledger.path, "--at", "2026-03-02T00:00:00Z", "--reason", "two people"])
         #expect(unmerged.status == 0, "\(unmerged.standardError)")
         #expect(try Self.content(ledger) == original)
         // Retracting the touch, then the retraction, also comes back to the original.
@@ -58,11 +58,9 @@ struct CorrectionCommandTests {
     }
 
     @Test(arguments: [
-        (["merge", "--contact", "nobody", "--into", "c-1"], "names no contact the ledger has seen"),
-        (["merge", "--contact", "c-1", "--into", "c-1"], "cannot be merged into itself"),
-        (["merge", "--account", "a-1", "--into", "a-9"], "--into \"a-9\" names no account"),
-        (["unmerge", "t1"], "a touch event"),
-        (["unmerge", "m-missing"], "neither in the ledger"),
+        (["merge", "--contact", "c-1", "--into", "c-1", "--reason", "x"], "cannot be merged into itself"),
+        (["unmerge", "t1", "--reason", "x"], "a touch event"),
+        (["unmerge", "m-missing", "--reason", "x"], "neither in the ledger"),
         (["retract", "nope", "--reason", "x"], "neither in the ledger"),
         (["retract", "r1", "--reason", "x"], "cannot be retracted"),
     ])
@@ -77,14 +75,23 @@ struct CorrectionCommandTests {
 
     @Test func cyclesAndDoubleUnmergesAreRefused() throws {
         let ledger = try Self.make()
-        #expect(try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-2", "--into", "c-1", "--id", "m1"]).status == 0)
-        let cycle = try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-1", "--into", "c-2"])
+        #expect(try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-2", "--into", "c-1", "--id", "m1", "--reason", "x"]).status == 0)
+        let cycle = try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-1", "--into", "c-2", "--reason", "x"])
         #expect(cycle.status == 1)
         #expect(cycle.standardError.contains("closes a cycle"))
-        #expect(try RoiledgerProcess.run(["unmerge", "m1", "--db", ledger.path, "--id", "u1"]).status == 0)
-        let twice = try RoiledgerProcess.run(["unmerge", "m1", "--db", ledger.path, "--id", "u2"])
+        #expect(try RoiledgerProcess.run(["unmerge", "m1", "--db", ledger.path, "--id", "u1", "--reason", "x"]).status == 0)
+        let twice = try RoiledgerProcess.run(["unmerge", "m1", "--db", ledger.path, "--id", "u2", "--reason", "x"])
         #expect(twice.status == 1)
         #expect(twice.standardError.contains("not in force"))
         #expect(try ledger.log.count() == 6)
+    }
+
+    @Test func aCorrectionWithoutAReasonIsAUsageErrorAndAppendsNothing() throws {
+        let ledger = try Self.make()
+        let result = try RoiledgerProcess.run(["merge", "--db", ledger.path, "--contact", "c-2", "--into", "c-1"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("a reason is required"), "\(result.standardError)")
+        #expect(result.standardError.contains("--reason TEXT"))
+        #expect(try ledger.log.count() == 4)
     }
 }

@@ -21,7 +21,7 @@ struct RestatementTests {
         }
         #expect(try run(["close", "2026-Q1"]).status == 0)
         try ledger.ingest(LedgerFixture().touch("t3", contact: "c-1", at: "2026-02-05T09:00:00Z", channel: "webinar").lines, name: "late.jsonl")
-        #expect(try run(["merge", "--contact", "c-2", "--into", "c-1", "--id", "m1", "--at", "2026-04-02T00:00:00Z"]).status == 0)
+        #expect(try run(["merge", "--contact", "c-2", "--into", "c-1", "--id", "m1", "--at", "2026-04-02T00:00:00Z", "--reason", "same person"]).status == 0)
         #expect(try run(["retract", "t3", "--reason", "wrong contact", "--at", "2026-04-03T00:00:00Z"]).status == 0)
         let firstTouch = ledger.directory.write("first.json", #"{"attribution":{"model":"first_touch"}}"#)
         #expect(try run(["rules", "publish", firstTouch, "--name", "default", "--effective-from", "2026-01-01"]).status == 0)

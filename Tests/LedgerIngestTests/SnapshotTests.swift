@@ -73,16 +73,19 @@ struct SnapshotTests {
             #"{"id":"late-podcast-1","type":"touch","at":"2026-03-13T14:48:06Z","contact":"ct-14-1","channel":"podcast","campaign":"founder-interview","touch_type":"content_download"}"# + "\n")
         let q1 = ["--from", "2026-01-01", "--to", "2026-03-31"]
         let steps: [(snapshot: String?, arguments: [String])] = [
-            ("demo-close-q1.csv", ["close", "2026-Q1", "--format", "csv", "--out", closed, "--at", "2026-04-01T00:00:00Z", "--recorded-at", "2026-09-22T00:00:00Z"]),
+            (nil, ["close", "2026-Q1", "--format", "json", "--out", closed, "--at", "2026-04-01T00:00:00Z", "--recorded-at", "2026-09-22T00:00:00Z",
+                   "--actor", "finance"]),
+            ("demo-close-q1.csv", ["report", "--closed", "2026-Q1", "--format", "csv"]),
             (nil, ["ingest", late, "--recorded-at", "2026-09-23T00:00:00Z"]),
-            (nil, ["merge", "--contact", "ct-13-1", "--into", "ct-14-1", "--id", "m-demo", "--at", "2026-04-02T00:00:00Z", "--recorded-at", "2026-09-24T00:00:00Z"]),
-            (nil, ["retract", "t-0000125", "--reason", "bot traffic", "--at", "2026-04-03T00:00:00Z", "--recorded-at", "2026-09-25T00:00:00Z"]),
+            (nil, ["merge", "--contact", "ct-13-1", "--into", "ct-14-1", "--id", "m-demo", "--at", "2026-04-02T00:00:00Z", "--recorded-at", "2026-09-24T00:00:00Z",
+                   "--actor", "ops", "--reason", "same person, two CRM records"]),
+            (nil, ["retract", "t-0000125", "--reason", "bot traffic", "--at", "2026-04-03T00:00:00Z", "--recorded-at", "2026-09-25T00:00:00Z", "--actor", "ops"]),
             (nil, ["rules", "publish", Self.folder.appendingPathComponent("rules-2026-broader-mql.json").path, "--name", "default",
-                   "--effective-from", "2026-01-01", "--at", "2026-04-05T00:00:00Z", "--recorded-at", "2026-09-26T00:00:00Z"]),
+                   "--effective-from", "2026-01-01", "--at", "2026-04-05T00:00:00Z", "--recorded-at", "2026-09-26T00:00:00Z", "--actor", "ops"]),
             ("demo-compare-rules-q1.txt", ["compare", "--rules", "default@1", "--rules", "default@2", "--view", "funnel,roi", "--changed-only"] + q1),
             ("demo-restatement-q1.txt", ["report", "--restatement", "2026-Q1"]),
             (nil, ["audit", closed]),
-            ("demo-unmerge-preview.txt", ["unmerge", "m-demo", "--preview", "--at", "2026-04-06T00:00:00Z"] + q1),
+            ("demo-unmerge-preview.txt", ["unmerge", "m-demo", "--preview", "--at", "2026-04-06T00:00:00Z", "--reason", "different people", "--actor", "ops"] + q1),
         ]
         for step in steps {
             let result = try RoiledgerProcess.run(step.arguments + ["--db", ledger.path])

@@ -7,7 +7,10 @@ public import LedgerCore
 /// - opportunities created in the window, and those with no kept touch (credited to `(no touch)`);
 /// - leads created in the window, and those without UTM: no lead-creation touch, or one with
 ///   neither a UTM field nor an explicit channel;
-/// - direct (not shared) spend records overlapping the window, and those without a campaign.
+/// - direct (not shared) spend records overlapping the window, and those without a campaign;
+/// - merges in force (neither retracted nor unmerged), and those naming a contact or account no other event of
+///   the ledger names: accepted (CRM exports list merged-away records that appear nowhere
+///   else), but a typo there would merge nothing, so the count shows it.
 public struct CompletenessView: Sendable, Equatable {
     public var touches = 0
     public var unmappedTouches = 0
@@ -20,6 +23,8 @@ public struct CompletenessView: Sendable, Equatable {
     public var spendWithoutCampaign = 0
     /// The prorated amount of the spend without a campaign.
     public var spendWithoutCampaignAmount = Money.zero
+    public var merges = 0
+    public var mergesNamingUnseenRecords = 0
 
     public init(facts: LedgerFacts, ledger: ResolvedLedger, window: ReportWindow, pipeline: AttributionResult, leads: FunnelView.Base) {
         for touches in ledger.touchesByContact.values {
@@ -47,5 +52,35 @@ public struct CompletenessView: Sendable, Equatable {
                     spend.amount, periodStart: spend.periodStart, periodEnd: spend.periodEnd, to: window).units
             }
         }
+        let undone = Set(facts.unmerges.filter { facts.isVisible($0.eventID) }.map(\.value))
+        let visibleMerges = facts.merges.filter { facts.isVisible($0.eventID) && !undone.contains($0.id) }
+        merges = visibleMerges.count
+        if !visibleMerges.isEmpty {
+            let seen = (contact: Self.namedRecords(facts, kind: .contact), account: Self.namedRecords(facts, kind: .account))
+            mergesNamingUnseenRecords = visibleMerges.filter { merge in
+                let known = merge.value.kind == .contact ? seen.contact : seen.account
+                return !known.contains(merge.value.from) || !known.contains(merge.value.into)
+            }.count
+        }
+    }
+
+    /// Every contact or account id the ledger's other events name (merges into a record that
+    /// itself came from a merge count too: it survives as a record).
+    static func namedRecords(_ facts: LedgerFacts, kind: MergeKind) -> Set<String> {
+        var ids = Set<String>()
+        switch kind {
+        case .contact:
+            for touch in facts.touches { ids.insert(touch.contact) }
+            ids.formUnion(facts.contactAccounts.keys)
+            ids.formUnion(facts.contactAttributes.keys)
+            ids.formUnion(facts.stages.keys)
+            ids.formUnion(facts.selfReports.keys)
+            for events in facts.opportunities.values { for event in events { ids.formUnion(event.change.contacts) } }
+        case .account:
+            for touch in facts.touches { if let account = touch.account, !account.isEmpty { ids.insert(account) } }
+            for statements in facts.contactAccounts.values { for statement in statements { ids.insert(statement.value) } }
+            for events in facts.opportunities.values { for event in events { ids.insert(event.change.account) } }
+        }
+        return ids
     }
 }
