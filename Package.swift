@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerAppTests",
-            dependencies: ["LedgerApp", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports", "TestSupport"],
+            dependencies: ["LedgerApp", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports", "TestSupport", "roiledger"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -84,6 +84,7 @@ struct AttributionPropertyTests {
     func retractingAnEventIsAsIfItWereNeverThere(seed: UInt64) throws {
         let lines = Self.sampleLines(seed: seed)
         let models: [AttributionModelName] = [.wShaped, .markov, .timeDecay]
+        var checked: [String] = []
         for type in ["opportunity", "touch", "stage"] {
             // An event referenced by no later line, so that removing it keeps the log valid.
             let candidates = lines.enumerated().filter { $0.element.contains(#""type":"\#(type)""#) && $0.element.contains("created") == (type == "opportunity") }
@@ -94,7 +95,14 @@ struct AttributionPropertyTests {
             without.remove(at: index)
             let retracted = lines + [#"{"id":"prop-x","type":"retract","at":"2026-12-01T00:00:00Z","event":"\#(id)"}"#]
             #expect(try Self.content(retracted, models: models) == Self.content(without, models: models), "\(type) \(id)")
+            if type == "opportunity" {
+                // Retracting a deal moves credit (otherwise the comparison proves nothing).
+                #expect(try Self.content(retracted, models: models) != Self.content(lines, models: models))
+            }
+            checked.append(type)
         }
+        // A seed whose candidates are all referenced later would check nothing: it must not pass silently.
+        #expect(checked.contains("opportunity") && checked.count >= 2, "checked only \(checked)")
     }
 
     @Test func retractingARetractionReinstates() throws {

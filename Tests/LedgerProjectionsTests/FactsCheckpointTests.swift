@@ -110,4 +110,18 @@ struct FactsCheckpointTests {
             try CheckpointDecoder.decode((bytes + [0])[...]) { decoder throws(CheckpointError) in try LedgerFacts(checkpoint: &decoder) }
         }
     }
+
+    /// The fold's checkpoint of the shipped sample, pinned by its hash: a change to what the fold
+    /// keeps or how it encodes it must bump `LedgerFacts.checkpointCodeVersion` (old checkpoints
+    /// would otherwise be read as the new state), and then this golden pair is re-recorded.
+    @Test func theSampleCheckpointIsPinnedToTheCodeVersion() throws {
+        let sample = SchemaExamples.schemasFolder.deletingLastPathComponent().appendingPathComponent("snapshots/sample-ledger.jsonl")
+        let lines = try String(contentsOf: sample, encoding: .utf8).split(separator: "\n").map(String.init)
+        let facts = try ReplayFixture.facts(lines)
+        var encoder = CheckpointEncoder()
+        facts.encodeCheckpoint(into: &encoder)
+        #expect("\(LedgerFacts.checkpointCodeVersion) \(ContentDigest.sha256(encoder.bytes))" == Self.golden)
+    }
+
+    static let golden = "5 8de87a95c7af353463c0c0ca076c12ef10084914449c09c71977f8ce9b4ce4f1"
 }

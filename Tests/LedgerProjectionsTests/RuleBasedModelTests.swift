@@ -44,8 +44,9 @@ struct RuleBasedModelTests {
 
     @Test func timeDecayHalvesEveryHalfLife() throws {
         let credits = try Self.credits(.timeDecay)
-        let days = [11.0, 7.0, 4.0, 2.0]
-        let weights = days.map { pow2(-$0 / 7) }
+        // 2^(-days/7) for 11, 7, 4 and 2 days before the deal, computed outside the program
+        // (30-digit decimals, rounded to binary64), not with the code's own pow2.
+        let weights = [0.33647504815808904, 0.5, 0.6729500963161781, 0.820335356007638]
         let total = weights.reduce(0, +)
         for (id, weight) in zip(["t1", "t2", "t3", "t4"], weights) {
             let expected = 10_000_000 * weight / total

@@ -75,9 +75,9 @@ extension LedgerFacts: CheckpointableFold {
         }
         Self.writeKeyedDated(selfReports, into: &encoder) { $1.write($0) }
         encoder.write(mergeTimes.count)
-        for (id, at) in mergeTimes {
+        for id in Self.ordered(mergeTimes.keys) {
             encoder.write(id)
-            encoder.write(at)
+            encoder.write(mergeTimes[id]!)
         }
         Self.writeDated(rulePublications, into: &encoder) { publication, encoder in
             encoder.write(publication.name)
@@ -272,10 +272,18 @@ extension LedgerFacts: CheckpointableFold {
         }
     }
 
+    /// Keys in byte order, so the same state always encodes to the same bytes (a dictionary's
+    /// own order changes with each process's hash seed): checkpoints are reproducible and their
+    /// hash can be pinned to the code version.
+    static func ordered(_ keys: some Collection<String>) -> [String] {
+        keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     private static func writeKeyed<Element>(_ keyed: [String: [Element]], into encoder: inout CheckpointEncoder,
                                        element: (Element, inout CheckpointEncoder) -> Void) {
         encoder.write(keyed.count)
-        for (key, elements) in keyed {
+        for key in ordered(keyed.keys) {
+            let elements = keyed[key]!
             encoder.write(key)
             encoder.write(elements.count)
             for item in elements { element(item, &encoder) }

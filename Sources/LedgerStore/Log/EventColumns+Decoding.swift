@@ -7,18 +7,32 @@ extension EventColumns {
     ///
     /// With an `interner`, the columns whose values repeat across rows (contacts, accounts,
     /// stages, channels, campaigns, UTM values, sources) share one string per distinct text.
+    ///
+    /// A required column left NULL is never read as `""` or `0`: the event is not rebuilt and
+    /// `missing` names the column, so replay stops with an error instead of folding a wrong fact.
     static func event(id: String, type: EventType, version: Int, at: Timestamp, from row: Statement, first: Int32,
-                      interner: TextInterner? = nil, body: () -> String) -> Event? {
+                      interner: TextInterner? = nil, missing: inout String?, body: () -> String) -> Event? {
         func text(_ index: Int) -> String? {
             guard let interner, repeatingColumns[index] else { return row.optionalString(first + Int32(index)) }
             return row.withOptionalText(first + Int32(index)) { interner.string($0) }
         }
         func integer(_ index: Int) -> Int64? { row.optionalInt64(first + Int32(index)) }
         func date(_ index: Int) -> LedgerDate? { integer(index).map { LedgerDate(dayNumber: Int($0)) } }
+        var absent: String?
+        func required(_ index: Int) -> String {
+            if let value = text(index) { return value }
+            absent = absent ?? names[index]
+            return ""
+        }
+        func requiredInteger(_ index: Int) -> Int64 {
+            if let value = integer(index) { return value }
+            absent = absent ?? names[index]
+            return 0
+        }
         let payload: EventPayload
         switch type {
         case .touch:
-            payload = .touch(Touch(contact: text(0) ?? "", account: text(1), channel: text(4), campaign: text(5),
+            payload = .touch(Touch(contact: required(0), account: text(1), channel: text(4), campaign: text(5),
                                    utm: UTM(source: text(7), medium: text(8), campaign: text(9), content: text(10), term: text(11)),
                                    touchType: text(6)))
         case .contact:
@@ -35,38 +49,44 @@ extension EventColumns {
                     }
                 }
             }
-            payload = .contact(ContactFacts(contact: text(0) ?? "", account: text(1), email: text(15), attributes: attributes))
+            payload = .contact(ContactFacts(contact: required(0), account: text(1), email: text(15), attributes: attributes))
         case .stage:
-            payload = .stage(StageChange(contact: text(0) ?? "", stage: text(3) ?? "", reason: text(25)))
+            payload = .stage(StageChange(contact: required(0), stage: required(3), reason: text(25)))
         case .opportunity:
             var contacts: [String] = []
             if let json = text(13), case .array(let elements)? = try? JSONParser.parse(json) {
                 contacts = elements.compactMap { if case .string(let id) = $0 { id } else { nil } }
             }
-            payload = .opportunity(OpportunityChange(opportunity: text(2) ?? "", account: text(1) ?? "", stage: text(3) ?? "",
+            payload = .opportunity(OpportunityChange(opportunity: required(2), account: required(1), stage: required(3),
                                                      amount: integer(12).map(Money.init(units:)), contacts: contacts))
         case .merge:
-            payload = .merge(Merge(kind: MergeKind(rawValue: text(16) ?? "") ?? .contact, from: text(17) ?? "", into: text(18) ?? ""))
+            guard let kind = MergeKind(rawValue: required(16)) else { missing = names[16]; return nil }
+            payload = .merge(Merge(kind: kind, from: required(17), into: required(18)))
         case .unmerge:
-            payload = .unmerge(Unmerge(mergeEventID: text(19) ?? ""))
+            payload = .unmerge(Unmerge(mergeEventID: required(19)))
         case .spend:
             guard let start = date(20), let end = date(21) else { return nil }
-            payload = .spend(Spend(amount: Money(units: integer(12) ?? 0), periodStart: start, periodEnd: end,
+            payload = .spend(Spend(amount: Money(units: requiredInteger(12)), periodStart: start, periodEnd: end,
                                    channel: text(4), campaign: text(5), category: text(22), isShared: integer(23) == 1))
         case .adjustment:
-            payload = .adjustment(Adjustment(opportunity: text(2) ?? "", amount: Money(units: integer(12) ?? 0), reason: text(25)))
+            payload = .adjustment(Adjustment(opportunity: required(2), amount: Money(units: requiredInteger(12)), reason: text(25)))
         case .selfReport:
-            payload = .selfReport(SelfReport(contact: text(0) ?? "", source: text(24) ?? ""))
+            payload = .selfReport(SelfReport(contact: required(0), source: required(24)))
         case .retract:
-            payload = .retract(Retraction(eventID: text(19) ?? "", reason: text(25)))
+            payload = .retract(Retraction(eventID: required(19), reason: text(25)))
         case .close:
             guard let from = date(20), let to = date(21) else { return nil }
             let rules = text(28).map { RuleSetReference(name: $0, version: Int(integer(29) ?? 1)) }
-            payload = .close(PeriodClose(period: text(26) ?? "", from: from, to: to, reportDigest: text(27) ?? "", rules: rules))
+            payload = .close(PeriodClose(period: required(26), from: from, to: to, reportDigest: required(27), rules: rules))
         case .rules:
             // Rare: the rule-set document is read from the body.
             guard case .object(let event)? = try? JSONParser.parse(body()), case .object(let document)? = event["body"] else { return nil }
-            payload = .rules(RulesPublication(name: text(28) ?? "", effectiveFrom: date(30) ?? LedgerDate(dayNumber: 0), body: document))
+            guard let effectiveFrom = date(30) else { missing = names[30]; return nil }
+            payload = .rules(RulesPublication(name: required(28), effectiveFrom: effectiveFrom, body: document))
+        }
+        if let absent {
+            missing = absent
+            return nil
         }
         return Event(id: id, at: at, schemaVersion: version, payload: payload)
     }
@@ -113,13 +133,15 @@ extension EventLog {
             batch.reserveCapacity(batchSize)
             while try statement.step() {
                 let seq = statement.int64(0)
+                var missing: String?
                 guard let type = EventType(rawValue: statement.string(2)),
                       let event = EventColumns.event(id: statement.string(1), type: type, version: Int(statement.int64(3)),
                                                      at: Timestamp(microseconds: statement.int64(4)), from: statement, first: EventColumns.firstTyped, interner: interner,
-                                                     body: { statement.string(bodyColumn) })
+                                                     missing: &missing, body: { statement.string(bodyColumn) })
                 else {
                     if !batch.isEmpty { _ = deliver(batch) }
-                    throw StoreError.notALedger(path: connection.path, reason: "the row at seq \(seq) cannot be read; run `roiledger verify`")
+                    let what = missing.map { "its required column `\($0)` is empty" } ?? "its type or columns cannot be read"
+                    throw StoreError.damaged(path: connection.path, detail: "the row at seq \(seq) cannot be replayed: \(what)")
                 }
                 batch.append(ReplayRecord(seq: seq, recordedAt: Timestamp(microseconds: statement.int64(5)), event: event))
                 if batch.count == batchSize {

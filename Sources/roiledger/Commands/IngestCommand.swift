@@ -21,7 +21,7 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: "JSON Lines files, or - for standard input.")
     var inputs: [String]
 
-    @Option(help: ArgumentHelp("Commit and acknowledge every N lines (for very large loads; at least 1).", valueName: "lines"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Commit and acknowledge every N lines (for very large loads; at least 1).", valueName: "lines"))
     var batchSize: Int?
 
     @Option(help: "Backfill: the ledger time (RFC 3339) of every event, never before the ledger's last recorded_at.")
