@@ -63,7 +63,7 @@ struct BenchIngestCommand: ParsableCommand {
         #if DEBUG
         Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench ingest`")
         #endif
-        let folder = try workdir ?? TemporaryFolder.make()
+        let folder = try workdir ?? TemporaryFolder.make(prefix: "roiledger-bench")
         let input = folder + "/sample.jsonl"
         let ledgerPath = folder + "/ingest.sqlite"
         let baselinePath = folder + "/baseline.sqlite"
@@ -123,26 +123,6 @@ struct BenchIngestCommand: ParsableCommand {
             }
         }
         return count
-    }
-}
-
-/// Scratch folders for benchmarks.
-enum TemporaryFolder {
-    static func make() throws -> String {
-        var template = Array("/tmp/roiledger-bench-XXXXXX".utf8CString)
-        guard let pointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw BenchFailure(message: "cannot create a temporary folder: \(String(cString: strerror(errno)))")
-        }
-        return String(cString: pointer)
-    }
-
-    static func removeDatabase(_ path: String) {
-        for suffix in ["", "-wal", "-shm", ".partial"] { unlink(path + suffix) }
-    }
-
-    static func remove(_ folder: String, files: [String]) {
-        for file in files { removeDatabase(file) }
-        rmdir(folder)
     }
 }
 

@@ -40,7 +40,7 @@ struct BenchScaleCommand: ParsableCommand {
         #if DEBUG
         Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench`")
         #endif
-        let folder = try workdir ?? TemporaryFolder.make()
+        let folder = try workdir ?? TemporaryFolder.make(prefix: "roiledger-bench")
         var results: [ScaleRun] = []
         for size in parsedSizes {
             Terminal.writeLine("\n== \(Figures.grouped(size)) events (seed \(seed), \(ids.rawValue) ids) ==")

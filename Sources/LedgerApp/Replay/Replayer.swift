@@ -18,9 +18,19 @@ public struct Replayer {
     public func prepare(_ request: ReplayRequest) throws -> PreparedReplay {
         let asOf = try request.asOfTimestamp()
         let ends = try request.windowEnds()
-        let head = try storeCall { try asOf.map { try log.head(asOf: $0) } ?? log.head() }
+        let head = try head(asOf: asOf)
         let facts = try fold(through: [head])[0]
         return try settle(facts: facts, head: head, rules: request.rules, window: window(facts, from: ends.from, to: ends.to), level: request.level)
+    }
+
+    /// The ledger's head as recorded at `asOf` (nil: the head now).
+    func head(asOf: Timestamp?) throws -> LedgerHead? {
+        try storeCall { try asOf.map { try log.head(asOf: $0) } ?? log.head() }
+    }
+
+    /// The head at an as-of point given as request text.
+    func head(asOfText text: String?) throws -> LedgerHead? {
+        try head(asOf: try text.map { try RequestValues.timestamp($0, .asOf) })
     }
 
     /// Folds the log once, in seq order, through the latest of `heads`, and returns the facts as

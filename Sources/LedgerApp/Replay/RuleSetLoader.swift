@@ -31,7 +31,11 @@ public enum RuleSetLoader {
 
     /// A published version by `NAME` or `NAME@VERSION`.
     public static func find(_ reference: String, in facts: LedgerFacts) throws -> PublishedRuleSets.Version {
-        let published = PublishedRuleSets(facts)
+        try find(reference, in: PublishedRuleSets(facts))
+    }
+
+    /// The same, in a list of publications (read by lookup or from a replay's facts).
+    static func find(_ reference: String, in published: PublishedRuleSets) throws -> PublishedRuleSets.Version {
         guard let version = published.find(reference) else {
             throw AppError.ruleSetNotPublished(reference: reference, published: published.versions.map(\.label))
         }
@@ -89,13 +93,13 @@ enum TextPosition {
     }
 }
 
-/// What a file-system error says, without Foundation's framing.
-enum FileErrors {
-    static func reason(_ error: any Error) -> String {
+/// What a file-system error says, without Foundation's framing: the system's own words
+/// (`No such file or directory`) when there is an errno under it.
+public enum FileErrors {
+    public static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return POSIXError(code).localizedDescription.isEmpty ? nsError.localizedDescription : String(cString: strerror(code.rawValue))
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.domain == NSCocoaErrorDomain {
             switch nsError.code {

@@ -69,8 +69,7 @@ extension LedgerSession {
         try request.check()
         let replayer = self.replayer
         let ends = try ReplayRequest(from: request.from, to: request.to).windowEnds()
-        let points = try [request.a.asOf, request.b.asOf].map { try $0.map { try RequestValues.timestamp($0, .asOf) } }
-        let heads = try storeCall { try points.map { try $0.map { try log.head(asOf: $0) } ?? log.head() } }
+        let heads = try [request.a.asOf, request.b.asOf].map { try replayer.head(asOfText: $0) }
         let distinct = heads[0]?.seq == heads[1]?.seq ? [heads[0]] : heads
         let folded = try replayer.fold(through: distinct)
         // Both sides share one window: the one given, else the span of the latest facts.

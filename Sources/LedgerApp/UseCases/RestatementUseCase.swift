@@ -52,8 +52,7 @@ extension LedgerSession {
     /// One pass: at each close of the period, the facts so far are the ledger as of that close
     /// and the events after it start again; the latest close wins.
     private func closedPeriod(_ request: ClosedPeriodRequest) throws -> ClosedPeriod {
-        let point = try request.asOf.map { try RequestValues.timestamp($0, .asOf) }
-        guard let head = try storeCall({ try point.map { try log.head(asOf: $0) } ?? log.head() }) else { throw AppError.emptyLedger }
+        guard let head = try replayer.head(asOfText: request.asOf) else { throw AppError.emptyLedger }
         var facts = LedgerFacts()
         var found: (seq: Int64, close: PeriodClose, base: LedgerFacts)?
         var later: [ReplayRecord] = []

@@ -92,19 +92,8 @@ extension LedgerSession {
     }
 
     func publishedRuleSets(asOf: String?) throws -> PublishedRuleSets {
-        let point = try asOf.map { try RequestValues.timestamp($0, .asOf) }
-        let head = try storeCall { try point.map { try log.head(asOf: $0) } ?? log.head() }
+        let head = try replayer.head(asOfText: asOf)
         return try LedgerLookups(log: log).publishedRuleSets(throughSeq: head?.seq ?? 0)
-    }
-}
-
-extension RuleSetLoader {
-    /// A published version by reference, in a list read by lookup.
-    static func find(_ reference: String, in published: PublishedRuleSets) throws -> PublishedRuleSets.Version {
-        guard let version = published.find(reference) else {
-            throw AppError.ruleSetNotPublished(reference: reference, published: published.versions.map(\.label))
-        }
-        return version
     }
 }
 

@@ -56,30 +56,45 @@ public struct CompletenessView: Sendable, Equatable {
         let visibleMerges = facts.merges.filter { facts.isVisible($0.eventID) && !undone.contains($0.id) }
         merges = visibleMerges.count
         if !visibleMerges.isEmpty {
-            let seen = (contact: Self.namedRecords(facts, kind: .contact), account: Self.namedRecords(facts, kind: .account))
+            let unseen = (contact: Self.unseen(visibleMerges, kind: .contact, in: facts), account: Self.unseen(visibleMerges, kind: .account, in: facts))
             mergesNamingUnseenRecords = visibleMerges.filter { merge in
-                let known = merge.value.kind == .contact ? seen.contact : seen.account
-                return !known.contains(merge.value.from) || !known.contains(merge.value.into)
+                let ids = merge.value.kind == .contact ? unseen.contact : unseen.account
+                return ids.contains(merge.value.from) || ids.contains(merge.value.into)
             }.count
         }
     }
 
-    /// Every contact or account id the ledger's other events name (merges into a record that
-    /// itself came from a merge count too: it survives as a record).
-    static func namedRecords(_ facts: LedgerFacts, kind: MergeKind) -> Set<String> {
-        var ids = Set<String>()
+    /// The ids these merges name (of one kind) that no other event of the ledger names. Only
+    /// the merges' few ids are looked for: keyed facts by lookup, then touches and deals in one
+    /// pass each until none is left, so a report builds no set of every id in the ledger.
+    static func unseen(_ merges: [LedgerFacts.Dated<Merge>], kind: MergeKind, in facts: LedgerFacts) -> Set<String> {
+        var ids = Set(merges.filter { $0.value.kind == kind }.flatMap { [$0.value.from, $0.value.into] })
+        guard !ids.isEmpty else { return ids }
         switch kind {
         case .contact:
-            for touch in facts.touches { ids.insert(touch.contact) }
-            ids.formUnion(facts.contactAccounts.keys)
-            ids.formUnion(facts.contactAttributes.keys)
-            ids.formUnion(facts.stages.keys)
-            ids.formUnion(facts.selfReports.keys)
-            for events in facts.opportunities.values { for event in events { ids.formUnion(event.change.contacts) } }
+            ids = ids.filter { facts.contactAccounts[$0] == nil && facts.contactAttributes[$0] == nil && facts.stages[$0] == nil
+                && facts.selfReports[$0] == nil }
+            for touch in facts.touches {
+                if ids.isEmpty { return ids }
+                ids.remove(touch.contact)
+            }
+            for events in facts.opportunities.values {
+                if ids.isEmpty { return ids }
+                for event in events { ids.subtract(event.change.contacts) }
+            }
         case .account:
-            for touch in facts.touches { if let account = touch.account, !account.isEmpty { ids.insert(account) } }
-            for statements in facts.contactAccounts.values { for statement in statements { ids.insert(statement.value) } }
-            for events in facts.opportunities.values { for event in events { ids.insert(event.change.account) } }
+            for touch in facts.touches {
+                if ids.isEmpty { return ids }
+                if let account = touch.account { ids.remove(account) }
+            }
+            for statements in facts.contactAccounts.values {
+                if ids.isEmpty { return ids }
+                for statement in statements { ids.remove(statement.value) }
+            }
+            for events in facts.opportunities.values {
+                if ids.isEmpty { return ids }
+                for event in events { ids.remove(event.change.account) }
+            }
         }
         return ids
     }

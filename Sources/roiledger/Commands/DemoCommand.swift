@@ -129,7 +129,7 @@ struct DemoCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw AppError.cannotWrite(path: folder, reason: "the folder cannot be created: \((error as NSError).localizedDescription)", after: nil)
+            throw AppError.cannotWrite(path: folder, reason: "the folder cannot be created: \(FileErrors.reason(error))", after: nil)
         }
         return folder
     }

@@ -35,7 +35,7 @@ struct RulesPublishCommand: ParsableCommand {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw AppError.cannotRead(path: file, reason: (error as NSError).localizedDescription)
+            throw AppError.cannotRead(path: file, reason: FileErrors.reason(error))
         }
         let request = PublishRulesRequest(document: text, source: file, name: name, effectiveFrom: effectiveFrom,
                                           context: ActionContext(at: at, id: id, recordedAt: recordedAt, actor: actor, reason: reason), dryRun: preview)

@@ -42,7 +42,7 @@ enum ReportOutput {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw AppError.cannotWrite(path: path, reason: (error as NSError).localizedDescription, after: after)
+            throw AppError.cannotWrite(path: path, reason: FileErrors.reason(error), after: after)
         }
     }
 }
