@@ -53,11 +53,19 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore"],
             swiftSettings: strict
         ),
+        // Exports in (CRM and ad-platform CSV) through declarative mappings; the shipped mappings
+        // are resources chosen by name.
+        .target(
+            name: "LedgerImport",
+            dependencies: ["LedgerCore", "LedgerStore"],
+            resources: [.copy("Mappings")],
+            swiftSettings: strict
+        ),
         // The use cases every front end calls (the command line, the web server): typed
         // requests in, typed results and one error vocabulary (AppError) out; no parsing, no printing.
         .target(
             name: "LedgerApp",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports"],
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections", "LedgerReports"],
             swiftSettings: strict
         ),
         // What both executables need on a terminal: output, progress, figures, peak memory.
@@ -70,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "roiledger",
             dependencies: [
-                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports",
+                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

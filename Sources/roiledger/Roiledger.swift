@@ -9,7 +9,7 @@ struct RoiledgerCommand: ParsableCommand {
         abstract: "An append-only marketing ledger: pipeline and revenue per dollar of spend, with proof.",
         version: ProgramVersion.current,
         subcommands: [
-            InitCommand.self, IngestCommand.self, LogCommand.self, HeadCommand.self,
+            InitCommand.self, IngestCommand.self, ImportCommand.self, LogCommand.self, HeadCommand.self,
             VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self,
             MergeCommand.self, UnmergeCommand.self, RetractCommand.self, RulesCommand.self, CloseCommand.self, AuditCommand.self, CheckpointCommand.self, SampleCommand.self, DemoCommand.self,
         ]

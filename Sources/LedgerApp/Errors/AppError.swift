@@ -1,4 +1,5 @@
 public import LedgerCore
+public import LedgerImport
 public import LedgerIngest
 public import LedgerStore
 
@@ -53,6 +54,11 @@ public enum AppError: Error, Sendable, Equatable {
     case store(StoreError)
     /// An input line was refused (file, line, column, field).
     case ingest(IngestError)
+    /// An import could not read a file or its mapping (the failure names the file and line).
+    case importFailed(ImportFailure)
+    /// More rows were bad than the request allows: nothing appended (or nothing after the last
+    /// committed batch).
+    case tooManyBadRows(ImportSummary, limit: Int, batchesCommitted: Bool)
 }
 
 /// The parameters of the use cases' requests, named once for every front end: the command
@@ -69,6 +75,10 @@ public enum Parameter: String, Sendable, CaseIterable {
     case effectiveFrom = "effective_from"
     case batchSize = "batch_size"
     case events, seed, workdir, out
+    case mapping
+    case timeZone = "time_zone"
+    case maxBadRows = "max_bad_rows"
+    case rejects
 }
 
 extension AppError {
@@ -77,6 +87,7 @@ extension AppError {
         switch error {
         case let error as StoreError: AppError.store(error)
         case let error as IngestError: AppError.ingest(error)
+        case let error as ImportFailure: AppError.importFailed(error)
         default: error
         }
     }

@@ -18,3 +18,19 @@ public enum ContentDigest {
         sha256(Array(text.utf8))
     }
 }
+
+/// SHA-256 over content that arrives in pieces (a file read chunk by chunk).
+public struct StreamingDigest: Sendable {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: bytes)
+    }
+
+    /// The digest as 64 hex digits; the hasher is not used afterwards.
+    public func finish() -> String {
+        Hex.encode(Array(hasher.finalize()))
+    }
+}

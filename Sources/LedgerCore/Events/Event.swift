@@ -35,6 +35,7 @@ public enum EventPayload: Sendable, Equatable {
     case retract(Retraction)
     case close(PeriodClose)
     case rules(RulesPublication)
+    case account(AccountFacts)
 
     public var type: EventType {
         switch self {
@@ -50,6 +51,7 @@ public enum EventPayload: Sendable, Equatable {
         case .retract: .retract
         case .close: .close
         case .rules: .rules
+        case .account: .account
         }
     }
 }

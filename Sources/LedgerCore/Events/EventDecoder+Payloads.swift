@@ -8,6 +8,9 @@ extension EventDecoder {
         switch type {
         case .touch: return .touch(try touch(fields))
         case .contact: return .contact(try contactFacts(fields))
+        case .account:
+            return .account(AccountFacts(account: try fields.requiredIdentifier("account"),
+                                         attributes: try attributes(fields) ?? []))
         case .stage:
             return .stage(StageChange(
                 contact: try fields.requiredIdentifier("contact"),
@@ -65,6 +68,12 @@ extension EventDecoder {
         let contact = try fields.requiredIdentifier("contact")
         let account = try fields.identifier("account", required: false)
         let email = try fields.string("email", required: false, maxLength: EventLimits.emailLengthMax, kind: "an email address")
+        return ContactFacts(contact: contact, account: account, email: email, attributes: try attributes(fields) ?? [])
+    }
+
+    /// The `attributes` object of contact and account facts: strings, numbers and booleans,
+    /// sorted by name.
+    private func attributes(_ fields: FieldReader) throws(EventValidationError) -> [(name: String, value: AttributeValue)]? {
         var attributes: [(name: String, value: AttributeValue)] = []
         if let object = try fields.object("attributes", required: false) {
             guard object.members.count <= EventLimits.attributesPerContactMax else {
@@ -84,7 +93,7 @@ extension EventDecoder {
             }
             attributes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
-        return ContactFacts(contact: contact, account: account, email: email, attributes: attributes)
+        return attributes
     }
 
     private func opportunity(_ fields: FieldReader) throws(EventValidationError) -> OpportunityChange {

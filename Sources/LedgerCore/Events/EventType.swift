@@ -13,6 +13,7 @@ public enum EventType: String, CaseIterable, Sendable, Hashable {
     case retract
     case close
     case rules
+    case account
 
     /// Types whose events can be retracted. Rule sets and closes are part of the record of what
     /// was decided and reported: they are superseded by publishing anew, never retracted.

@@ -66,6 +66,24 @@ public struct ContactFacts: Sendable, Equatable {
     }
 }
 
+/// Facts about an account (a company): industry, employees, country, segment. Later values
+/// overwrite earlier ones key by key; an account merged into another carries its facts along.
+public struct AccountFacts: Sendable, Equatable {
+    public var account: String
+    /// Sorted by name (UTF-8 byte order), as in the canonical body.
+    public var attributes: [(name: String, value: AttributeValue)]
+
+    public init(account: String, attributes: [(name: String, value: AttributeValue)] = []) {
+        self.account = account
+        self.attributes = attributes
+    }
+
+    public static func == (lhs: AccountFacts, rhs: AccountFacts) -> Bool {
+        lhs.account == rhs.account
+            && lhs.attributes.elementsEqual(rhs.attributes) { $0.name == $1.name && $0.value == $1.value }
+    }
+}
+
 /// A lifecycle stage the CRM recorded for a contact (`lead`, `mql`, `sql`, `disqualified`, …).
 public struct StageChange: Sendable, Equatable {
     public var contact: String

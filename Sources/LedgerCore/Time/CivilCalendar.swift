@@ -1,12 +1,12 @@
 /// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01), after Howard
 /// Hinnant's `days_from_civil`. Pure integer math: no Foundation calendar, no time zone database,
 /// so every machine agrees.
-enum CivilCalendar {
-    static func isLeapYear(_ year: Int) -> Bool {
+public enum CivilCalendar {
+    public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -14,7 +14,7 @@ enum CivilCalendar {
         }
     }
 
-    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -23,7 +23,7 @@ enum CivilCalendar {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civil(fromDayNumber dayNumber: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(fromDayNumber dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -39,7 +39,7 @@ enum CivilCalendar {
 
 /// Small helpers for reading fixed-width ASCII digits.
 enum ASCIIDigits {
-    static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, count: Int) -> Int? {
+    public static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, count: Int) -> Int? {
         var value = 0
         for index in start..<(start + count) {
             let digit = bytes[index] &- UInt8(ascii: "0")
@@ -51,7 +51,7 @@ enum ASCIIDigits {
 
     /// Appends the last `width` decimal digits of `value`, zero-padded, in place (formatting a
     /// timestamp runs once an event on ingest and on verify, so it allocates nothing here).
-    static func appendPadded(_ value: Int, width: Int, to out: inout [UInt8]) {
+    public static func appendPadded(_ value: Int, width: Int, to out: inout [UInt8]) {
         let start = out.count
         out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
         var rest = value

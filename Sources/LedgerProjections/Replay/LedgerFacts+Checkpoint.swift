@@ -6,7 +6,7 @@ public import LedgerCore
 extension LedgerFacts: CheckpointableFold {
     public static let checkpointProjection = "facts"
     /// Bump on any change to `apply` or to this encoding.
-    public static let checkpointCodeVersion = 5
+    public static let checkpointCodeVersion = 6
 
     /// Two sections of about equal decoding time, decoded one on each core: the touches (about
     /// half of a ledger's events) with the contacts' accounts and stages, and the rest.
@@ -58,20 +58,11 @@ extension LedgerFacts: CheckpointableFold {
             encoder.write(facts.contact)
             encoder.write(facts.account)
             encoder.write(facts.email)
-            encoder.write(facts.attributes.count)
-            for (name, value) in facts.attributes {
-                encoder.write(name)
-                switch value {
-                case .string(let text):
-                    encoder.write(0 as UInt64)
-                    encoder.write(text)
-                case .number(let text):
-                    encoder.write(1 as UInt64)
-                    encoder.write(text)
-                case .bool(let flag):
-                    encoder.write(flag ? 3 : 2 as UInt64)
-                }
-            }
+            Self.write(facts.attributes, into: &encoder)
+        }
+        Self.writeKeyedDated(accountAttributes, into: &encoder) { facts, encoder in
+            encoder.write(facts.account)
+            Self.write(facts.attributes, into: &encoder)
         }
         Self.writeKeyedDated(selfReports, into: &encoder) { $1.write($0) }
         encoder.write(mergeTimes.count)
@@ -177,19 +168,11 @@ extension LedgerFacts: CheckpointableFold {
             let contact = try decoder.readString()
             let account = try decoder.readOptionalString()
             let email = try decoder.readOptionalString()
-            var attributes: [(name: String, value: AttributeValue)] = []
-            for _ in 0..<(try decoder.readCount()) {
-                let name = try decoder.readString()
-                let value: AttributeValue = switch try decoder.readUInt64() {
-                case 0: .string(try decoder.readString())
-                case 1: .number(try decoder.readString())
-                case 2: .bool(false)
-                case 3: .bool(true)
-                case let other: throw .damaged("attribute kind \(other)")
-                }
-                attributes.append((name, value))
-            }
-            return ContactFacts(contact: contact, account: account, email: email, attributes: attributes)
+            return ContactFacts(contact: contact, account: account, email: email, attributes: try Self.readAttributes(&decoder))
+        }
+        accountAttributes = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in
+            let account = try decoder.readString()
+            return AccountFacts(account: account, attributes: try Self.readAttributes(&decoder))
         }
         selfReports = try Self.readKeyedDated(&decoder) { decoder throws(CheckpointError) in try decoder.readString() }
         let mergeTimeCount = try decoder.readCount()
@@ -326,5 +309,38 @@ extension LedgerFacts: CheckpointableFold {
             result[key] = elements
         }
         return result
+    }
+
+    private static func write(_ attributes: [(name: String, value: AttributeValue)], into encoder: inout CheckpointEncoder) {
+        encoder.write(attributes.count)
+        for (name, value) in attributes {
+            encoder.write(name)
+            switch value {
+            case .string(let text):
+                encoder.write(0 as UInt64)
+                encoder.write(text)
+            case .number(let text):
+                encoder.write(1 as UInt64)
+                encoder.write(text)
+            case .bool(let flag):
+                encoder.write(flag ? 3 : 2 as UInt64)
+            }
+        }
+    }
+
+    private static func readAttributes(_ decoder: inout CheckpointDecoder) throws(CheckpointError) -> [(name: String, value: AttributeValue)] {
+        var attributes: [(name: String, value: AttributeValue)] = []
+        for _ in 0..<(try decoder.readCount()) {
+            let name = try decoder.readString()
+            let value: AttributeValue = switch try decoder.readUInt64() {
+            case 0: .string(try decoder.readString())
+            case 1: .number(try decoder.readString())
+            case 2: .bool(false)
+            case 3: .bool(true)
+            case let other: throw .damaged("attribute kind \(other)")
+            }
+            attributes.append((name, value))
+        }
+        return attributes
     }
 }

@@ -90,6 +90,8 @@ public struct LedgerFacts: Sendable {
     public internal(set) var contactAccounts: [String: [Dated<String>]] = [:]
     /// Per contact, its `contact` events that carry attributes, in seq order.
     public internal(set) var contactAttributes: [String: [Dated<ContactFacts>]] = [:]
+    /// Per account (as stated), its `account` events, in seq order.
+    public internal(set) var accountAttributes: [String: [Dated<AccountFacts>]] = [:]
     /// Per contact, its recorded stages.
     public internal(set) var stages: [String: [Dated<String>]] = [:]
     /// Merge events by id, with their time (the prospective policy needs it).
@@ -152,6 +154,8 @@ public struct LedgerFacts: Sendable {
             spends.append(Dated(seq: record.seq, id: event.id, at: event.at, value: spend))
         case .selfReport(let report):
             selfReports[report.contact, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: report.source))
+        case .account(let facts):
+            accountAttributes[facts.account, default: []].append(Dated(seq: record.seq, id: event.id, at: event.at, value: facts))
         case .close:
             break
         }

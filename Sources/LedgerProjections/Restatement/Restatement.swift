@@ -43,6 +43,7 @@ public struct Restatement: Sendable {
         switch type {
         case .touch: "late touches"
         case .contact: "late contact facts"
+        case .account: "late account facts"
         case .stage: "late stages"
         case .opportunity: "late opportunity events"
         case .spend: "late spend"
@@ -55,7 +56,7 @@ public struct Restatement: Sendable {
         }
     }
 
-    static let order = ["late touches", "late contact facts", "late stages", "late opportunity events", "late spend", "late self-reports",
+    static let order = ["late touches", "late contact facts", "late account facts", "late stages", "late opportunity events", "late spend", "late self-reports",
                         "adjustments", "merges", "unmerges", "retractions"]
 
     public init(base: LedgerFacts, later: [ReplayRecord], closeRules: RuleSet, currentRules: RuleSet, window: ReportWindow) {

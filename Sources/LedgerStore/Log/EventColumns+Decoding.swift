@@ -36,20 +36,9 @@ extension EventColumns {
                                    utm: UTM(source: text(7), medium: text(8), campaign: text(9), content: text(10), term: text(11)),
                                    touchType: text(6)))
         case .contact:
-            var attributes: [(name: String, value: AttributeValue)] = []
-            if let json = text(14), case .object(let object)? = try? JSONParser.parse(json) {
-                // Kept for the whole replay, one array per statement: no room to grow.
-                attributes.reserveCapacity(object.members.count)
-                for member in object.members {
-                    switch member.value {
-                    case .string(let value): attributes.append((member.key, .string(value)))
-                    case .number(let value): attributes.append((member.key, .number(value)))
-                    case .bool(let value): attributes.append((member.key, .bool(value)))
-                    default: continue
-                    }
-                }
-            }
-            payload = .contact(ContactFacts(contact: required(0), account: text(1), email: text(15), attributes: attributes))
+            payload = .contact(ContactFacts(contact: required(0), account: text(1), email: text(15), attributes: Self.attributes(text(14))))
+        case .account:
+            payload = .account(AccountFacts(account: required(1), attributes: Self.attributes(text(14))))
         case .stage:
             payload = .stage(StageChange(contact: required(0), stage: required(3), reason: text(25)))
         case .opportunity:
@@ -89,6 +78,25 @@ extension EventColumns {
             return nil
         }
         return Event(id: id, at: at, schemaVersion: version, payload: payload)
+    }
+}
+
+extension EventColumns {
+    /// The `attributes` column read back (contact and account facts).
+    static func attributes(_ json: String?) -> [(name: String, value: AttributeValue)] {
+        var attributes: [(name: String, value: AttributeValue)] = []
+        guard let json, case .object(let object)? = try? JSONParser.parse(json) else { return attributes }
+        // Kept for the whole replay, one array per statement: no room to grow.
+        attributes.reserveCapacity(object.members.count)
+        for member in object.members {
+            switch member.value {
+            case .string(let value): attributes.append((member.key, .string(value)))
+            case .number(let value): attributes.append((member.key, .number(value)))
+            case .bool(let value): attributes.append((member.key, .bool(value)))
+            default: continue
+            }
+        }
+        return attributes
     }
 }
 

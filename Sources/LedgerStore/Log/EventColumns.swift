@@ -40,6 +40,19 @@ enum EventColumns {
     /// Calls `body` with each typed column the event sets (an index into `names` and the value);
     /// every other typed column is NULL. The one mapping from fields to columns: append binds
     /// through this, and `verify` compares through it, neither building an array.
+    /// The canonical JSON of an attributes object, nil when there are none.
+    static func attributesText(_ attributes: [(name: String, value: AttributeValue)]) -> String? {
+        guard !attributes.isEmpty else { return nil }
+        let object = JSONObject(attributes.map { name, value in
+            switch value {
+            case .string(let text): .init(key: name, value: .string(text))
+            case .number(let text): .init(key: name, value: .number(text))
+            case .bool(let flag): .init(key: name, value: .bool(flag))
+            }
+        })
+        return JSONValue.object(object).canonicalText
+    }
+
     static func forEachValue(of event: Event, _ body: (_ index: Int, _ value: ColumnValue) -> Void) {
         func set(_ index: Int, _ text: String?) { if let text { body(index, .text(text)) } }
         func set(_ index: Int, _ integer: Int64?) { if let integer { body(index, .integer(integer)) } }
@@ -51,16 +64,10 @@ enum EventColumns {
             set(10, touch.utm.content); set(11, touch.utm.term)
         case .contact(let facts):
             set(0, facts.contact); set(1, facts.account); set(15, facts.email)
-            if !facts.attributes.isEmpty {
-                let object = JSONObject(facts.attributes.map { name, value in
-                    switch value {
-                    case .string(let text): .init(key: name, value: .string(text))
-                    case .number(let text): .init(key: name, value: .number(text))
-                    case .bool(let flag): .init(key: name, value: .bool(flag))
-                    }
-                })
-                set(14, JSONValue.object(object).canonicalText)
-            }
+            set(14, attributesText(facts.attributes))
+        case .account(let facts):
+            set(1, facts.account)
+            set(14, attributesText(facts.attributes))
         case .stage(let change):
             set(0, change.contact); set(3, change.stage); set(25, change.reason)
         case .opportunity(let change):

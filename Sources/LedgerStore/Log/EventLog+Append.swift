@@ -88,6 +88,24 @@ public final class EventAppender {
         return try resolveExisting(id: event.id, body: body)
     }
 
+    /// Runs `body` so that the events it appends land together or not at all: when it throws,
+    /// the rows it appended are rolled back (a savepoint inside the batch's transaction) and the
+    /// appender's head, counts and merge graph are as before. An import lands a CSV row whole.
+    public func atomically<R>(_ body: () throws -> R) throws -> R {
+        let saved = (head, appendedCount, duplicateCount, mergeGraph)
+        try connection.execute("SAVEPOINT atomically")
+        do {
+            let result = try body()
+            try connection.execute("RELEASE atomically")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK TO atomically")
+            try? connection.execute("RELEASE atomically")
+            (head, appendedCount, duplicateCount, mergeGraph) = saved
+            throw error
+        }
+    }
+
     /// The id is taken: the same canonical body is a duplicate, any other body a conflict.
     private func resolveExisting(id: String, body: UnsafeRawBufferPointer) throws(StoreError) -> AppendOutcome {
         let lookup = statements.lookup

@@ -10,16 +10,22 @@ enum Migrations {
 
     static var formatVersion: Int { all.last!.version }
 
-    static let eventTypes = "'touch','contact','stage','opportunity','merge','unmerge','spend','adjustment','self_report','retract','close','rules'"
+    /// The types migration 1 allowed; frozen with it (migration 3 added `account`).
+    static let eventTypesV1 = "'touch','contact','stage','opportunity','merge','unmerge','spend','adjustment','self_report','retract','close','rules'"
+    static let eventTypes = eventTypesV1 + ",'account'"
 
-    /// The event log table, shared by migration 1 and the benchmark's bare baseline table.
-    static let eventsTable = """
+    /// The event log table as migration 1 created it (frozen: migrations are never edited).
+    static let eventsTableV1 = eventsTable(named: "events", types: eventTypesV1)
+    /// The event log table as it is now, for the benchmark's bare baseline table.
+    static let eventsTable = eventsTable(named: "events", types: eventTypes)
+
+    static func eventsTable(named name: String, types: String) -> String { """
     -- One row per event, in ledger order. The typed columns are derived from `body` on
     -- append so that replay reads columns, never JSON; `verify` re-derives and compares them.
-    CREATE TABLE events (
+    CREATE TABLE \(name) (
         seq            INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
         id             TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 200),
-        type           TEXT NOT NULL CHECK (type IN (\(eventTypes))),
+        type           TEXT NOT NULL CHECK (type IN (\(types))),
         v              INTEGER NOT NULL CHECK (v >= 1),
         at             INTEGER NOT NULL,        -- business time, microseconds since the epoch (UTC)
         recorded_at    INTEGER NOT NULL,        -- ledger time, microseconds since the epoch (UTC)
@@ -58,6 +64,27 @@ enum Migrations {
         hash           BLOB NOT NULL CHECK (length(hash) = 32)
     ) STRICT;
     """
+    }
+
+    /// The guards on the events table (migrations 1 and 2), recreated by migration 3 after it
+    /// rebuilt the table.
+    static let eventGuards = """
+    CREATE INDEX events_corrections ON events (seq) WHERE type IN ('merge', 'unmerge', 'retract');
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'roiledger: the event log is append-only; append a retract or correction event instead'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'roiledger: the event log is append-only; append a retract or correction event instead'); END;
+    CREATE TRIGGER events_append_in_order BEFORE INSERT ON events
+    BEGIN
+        SELECT RAISE(ABORT, 'roiledger: seq must be the next integer after the last event')
+         WHERE NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM events);
+        SELECT RAISE(ABORT, 'roiledger: recorded_at must not be earlier than the last event''s')
+         WHERE NEW.recorded_at < (SELECT recorded_at FROM events ORDER BY seq DESC LIMIT 1);
+    END;
+    CREATE TRIGGER events_id_taken BEFORE INSERT ON events
+    WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, '\(idTakenMessage)'); END;
+    """
 
     static let all: [Migration] = [
         Migration(version: 1, name: "event log, meta and append-only guards", sql: """
@@ -72,7 +99,7 @@ enum Migrations {
             applied_at INTEGER NOT NULL
         ) STRICT;
 
-        \(eventsTable)
+        \(eventsTableV1)
 
         -- History is never changed. These guards hold for every connection, ours or not;
         -- with recursive triggers on, INSERT OR REPLACE fires the delete guard too.
@@ -119,6 +146,46 @@ enum Migrations {
         CREATE TRIGGER migrations_version_taken BEFORE INSERT ON migrations
         WHEN EXISTS (SELECT 1 FROM migrations WHERE version = NEW.version)
         BEGIN SELECT RAISE(ABORT, 'roiledger: migrations are append-only; this version is already recorded'); END;
+        """),
+        // Company facts get their own event type (`account`), which the type CHECK of
+        // migration 1 refuses; SQLite cannot change a CHECK in place, so the table is rebuilt
+        // with every row copied as stored (bodies and hashes untouched: the chain verifies as
+        // before) and its guards recreated. DROP TABLE's implicit delete fires no trigger.
+        //
+        // Imports record where each event came from beside the log, not in the bodies that
+        // decide duplicates: one row per import of a file (its SHA-256, the mapping's name,
+        // version and hash) and one per appended event (the file's physical line). Both are
+        // append-only and written in the same transaction as the events.
+        Migration(version: 3, name: "account events; import provenance", sql: """
+        \(eventsTable(named: "events_v3", types: eventTypes))
+        INSERT INTO events_v3 SELECT * FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_v3 RENAME TO events;
+        \(eventGuards)
+
+        CREATE TABLE import_files (
+            import_file    INTEGER PRIMARY KEY NOT NULL CHECK (import_file >= 1),
+            recorded_at    INTEGER NOT NULL,
+            file_name      TEXT NOT NULL,
+            file_sha256    TEXT NOT NULL CHECK (length(file_sha256) = 64),
+            file_bytes     INTEGER NOT NULL,
+            mapping        TEXT NOT NULL,
+            mapping_version INTEGER NOT NULL,
+            mapping_sha256 TEXT NOT NULL CHECK (length(mapping_sha256) = 64)
+        ) STRICT;
+        CREATE TABLE import_lines (
+            seq            INTEGER PRIMARY KEY NOT NULL REFERENCES events (seq),
+            import_file    INTEGER NOT NULL REFERENCES import_files (import_file),
+            line           INTEGER NOT NULL CHECK (line >= 1)
+        ) STRICT;
+        CREATE TRIGGER import_files_no_update BEFORE UPDATE ON import_files
+        BEGIN SELECT RAISE(ABORT, 'roiledger: import provenance is append-only'); END;
+        CREATE TRIGGER import_files_no_delete BEFORE DELETE ON import_files
+        BEGIN SELECT RAISE(ABORT, 'roiledger: import provenance is append-only'); END;
+        CREATE TRIGGER import_lines_no_update BEFORE UPDATE ON import_lines
+        BEGIN SELECT RAISE(ABORT, 'roiledger: import provenance is append-only'); END;
+        CREATE TRIGGER import_lines_no_delete BEFORE DELETE ON import_lines
+        BEGIN SELECT RAISE(ABORT, 'roiledger: import provenance is append-only'); END;
         """),
     ]
 

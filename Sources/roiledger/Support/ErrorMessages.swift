@@ -76,6 +76,10 @@ enum ErrorMessages {
             return ("error: " + store(error), error.isBadLedger ? 2 : 1)
         case .ingest(let error):
             return ("error: \(error)", 1)
+        case .importFailed(let failure):
+            return ("error: \(failure)", 1)
+        case .tooManyBadRows(let summary, let limit, _):
+            return ("error: \(summary.rejectedRows) of \(summary.rows) rows are bad and --max-bad-rows is \(limit); nothing appended", 1)
         }
     }
 
