@@ -74,9 +74,24 @@ struct RowConverter {
         return produced
     }
 
+    /// `when` columns must hold a value (a yes/no column: yes); `unless` columns must not.
     private func applies(_ template: EventTemplate, _ record: CSVRecord, _ values: RowValues) throws(Refusal) -> Bool {
-        for key in template.when where try value(key, record, values) == nil { return false }
-        for key in template.unless where try value(key, record, values) != nil { return false }
+        func holds(_ key: String) throws(Refusal) -> Bool {
+            switch try value(key, record, values) {
+            case nil, .bool(false)?: false
+            default: true
+            }
+        }
+        for key in template.when where try !holds(key) { return false }
+        for key in template.unless where try holds(key) { return false }
+        if !template.unlessEqual.isEmpty {
+            var allEqual = true
+            for pair in template.unlessEqual where try value(pair.0, record, values) != value(pair.1, record, values) {
+                allEqual = false
+                break
+            }
+            if allEqual { return false }
+        }
         return true
     }
 
@@ -137,6 +152,24 @@ struct RowConverter {
                 if let rendered = try render(member, record, values, scope) { object[key] = rendered }
             }
             return object.members.isEmpty ? nil : .object(object)
+        case .conditional(let column, let then):
+            guard try lookup(column, record, values, scope) != nil else { return nil }
+            return try render(then, record, values, scope)
+        case .firstOf(let options):
+            for option in options {
+                if let rendered = try render(option, record, values, scope) { return rendered }
+            }
+            return nil
+        case .each(let list, let template):
+            guard case .list(let items)? = try value(list, record, values) else { return nil }
+            var array: [JSONValue] = []
+            for item in items {
+                var itemScope = scope
+                itemScope["item"] = .text(item)
+                let text = try evaluateText(template, record, values, itemScope, object: nil)
+                if !text.isEmpty { array.append(.string(text)) }
+            }
+            return array.isEmpty ? nil : .array(array)
         case .array(let items):
             var array: [JSONValue] = []
             for item in items {
@@ -194,6 +227,8 @@ struct RowConverter {
             case .slug: current = .text(Self.slug(present.text))
             case .date:
                 if case .timestamp(let timestamp) = present { current = .date(timestamp.date) }
+            case .first:
+                if case .list(let items) = present { current = items.first.map { .text($0) } }
             case .map(let name):
                 let map = mapping.maps[name]!
                 guard let mapped = map.lookup(present.text) else {

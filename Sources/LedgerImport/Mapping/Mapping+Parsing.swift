@@ -76,8 +76,10 @@ extension Mapping {
         var rules: [RowRule] = []
         for (index, item) in try reader.objects(key).enumerated() {
             let rule = item
-            try rule.allowOnly(["first_cell_starts_with", "first_cell_equals", "first_cell_contains"])
-            if let text = try rule.string("first_cell_starts_with", required: false) {
+            try rule.allowOnly(["first_cell_starts_with", "first_cell_equals", "first_cell_contains", "blank_row"])
+            if try rule.bool("blank_row") == true {
+                rules.append(RowRule(test: .blank))
+            } else if let text = try rule.string("first_cell_starts_with", required: false) {
                 rules.append(RowRule(test: .startsWith(text)))
             } else if let text = try rule.string("first_cell_equals", required: false) {
                 rules.append(RowRule(test: .equals(text)))
@@ -85,7 +87,7 @@ extension Mapping {
                 rules.append(RowRule(test: .contains(text)))
             } else {
                 throw MappingError(field: "\(reader.path(key))[\(index)]", problem: "states no test",
-                                   expected: "one of first_cell_starts_with, first_cell_equals, first_cell_contains")
+                                   expected: "one of first_cell_starts_with, first_cell_equals, first_cell_contains, blank_row")
             }
         }
         return rules
@@ -216,7 +218,7 @@ extension Mapping {
         let items = try reader.objects("events")
         guard !items.isEmpty else { throw reader.fail("events", "is empty or missing", "at least one event template") }
         for event in items {
-            try event.allowOnly(["type", "id", "at", "when", "unless", "for_each", "for_each_column_of", "revisable", "fields"])
+            try event.allowOnly(["type", "id", "at", "when", "unless", "unless_equal", "for_each", "for_each_column_of", "revisable", "fields"])
             let type = try event.string("type", required: true)!
             guard eventTypes.contains(type), !["close", "rules", "unmerge", "retract"].contains(type) else {
                 throw event.fail("type", "is \"\(type)\"", "an event type an export can state: touch, contact, account, stage, opportunity, merge, spend, adjustment or self_report")
@@ -234,11 +236,25 @@ extension Mapping {
                 at: try template(event, "at"),
                 when: try event.strings("when"),
                 unless: try event.strings("unless"),
+                unlessEqual: try pairs(event, "unless_equal"),
                 repeating: repeating,
                 revisable: try event.bool("revisable") ?? false,
                 fields: try fieldTemplate(.object(fieldsReader.object), path: fieldsReader.path(""))))
         }
         return templates
+    }
+
+    private static func pairs(_ reader: MappingReader, _ key: String) throws(MappingError) -> [(String, String)] {
+        guard let value = reader.object[key] else { return [] }
+        guard case .array(let items) = value else { throw reader.fail(key, "is a JSON \(value.typeName)", "an array of [column, column] pairs") }
+        var pairs: [(String, String)] = []
+        for (index, item) in items.enumerated() {
+            guard case .array(let pair) = item, pair.count == 2, case .string(let first) = pair[0], case .string(let second) = pair[1] else {
+                throw MappingError(field: "\(reader.path(key))[\(index)]", problem: "is not a pair of column keys", expected: "[\"column\", \"column\"]")
+            }
+            pairs.append((first, second))
+        }
+        return pairs
     }
 
     private static func template(_ reader: MappingReader, _ key: String) throws(MappingError) -> Template {
@@ -258,6 +274,22 @@ extension Mapping {
                 return .literal(.string(template.parts.map { if case .literal(let text) = $0 { text } else { "" } }.joined()))
             case .failure(let error): throw MappingError(field: path, problem: "\"\(text)\" \(error.problem)", expected: "a template")
             }
+        case .object(let object) where object["$each"] != nil:
+            let reader = MappingReader(object: object, path: path)
+            try reader.allowOnly(["$each", "$as"])
+            return .each(list: try reader.string("$each", required: true)!, template: try template(reader, "$as"))
+        case .object(let object) where object["$when"] != nil:
+            let reader = MappingReader(object: object, path: path)
+            try reader.allowOnly(["$when", "$then"])
+            guard let then = object["$then"] else { throw reader.fail("$then", "is missing", "the value to use when the column holds one") }
+            return .conditional(column: try reader.string("$when", required: true)!, then: try fieldTemplate(then, path: "\(path).$then"))
+        case .object(let object) where object["$first"] != nil:
+            guard object.members.count == 1, case .array(let options)? = object["$first"], !options.isEmpty else {
+                throw MappingError(field: path, problem: "is not a $first object", expected: "{\"$first\": [template, template, …]}")
+            }
+            var templates: [FieldTemplate] = []
+            for (index, option) in options.enumerated() { templates.append(try fieldTemplate(option, path: "\(path).$first[\(index)]")) }
+            return .firstOf(templates)
         case .object(let object):
             var members: [(String, FieldTemplate)] = []
             for member in object.members {
@@ -303,7 +335,7 @@ extension Mapping {
             case nil:
                 break
             }
-            for key in event.when + event.unless where !columnKeys.contains(key) {
+            for key in event.when + event.unless + event.unlessEqual.flatMap({ [$0.0, $0.1] }) where !columnKeys.contains(key) {
                 throw MappingError(field: "\(path).when", problem: "names \"\(key)\"", expected: "a key of columns")
             }
             func check(_ template: Template, _ field: String, allowDigest: Bool) throws(MappingError) {
@@ -331,6 +363,19 @@ extension Mapping {
                 case .literal: break
                 case .object(let members): for (key, member) in members { try walk(member, "\(at).\(key)") }
                 case .array(let items): for (offset, item) in items.enumerated() { try walk(item, "\(at)[\(offset)]") }
+                case .firstOf(let options): for (offset, option) in options.enumerated() { try walk(option, "\(at).$first[\(offset)]") }
+                case .conditional(let column, let then):
+                    guard names.contains(column) else {
+                        throw MappingError(field: "\(path).\(at).$when", problem: "names \"\(column)\"", expected: "a key of columns")
+                    }
+                    try walk(then, "\(at).$then")
+                case .each(let list, let template):
+                    guard let column = columns.first(where: { $0.key == list }), column.type == .list else {
+                        throw MappingError(field: "\(path).\(at).$each", problem: "names \"\(list)\"", expected: "a column of type list")
+                    }
+                    names.insert("item")
+                    defer { names.remove("item") }
+                    try check(template, at, allowDigest: false)
                 }
             }
             try walk(event.fields, "fields")

@@ -22,6 +22,7 @@ public struct Mapping: Sendable {
 
     struct Dialect: Sendable {
         var encoding: SourceEncoding = .auto
+        /// 0: decided from the file (a platform's "CSV" and "Excel CSV" downloads differ).
         var delimiter: UInt8 = UInt8(ascii: ",")
         var quote: UInt8 = UInt8(ascii: "\"")
         /// Rows read while looking for the header (preambles are rarely longer than a dozen).
@@ -38,21 +39,26 @@ public struct Mapping: Sendable {
     }
 }
 
-/// A test on a row's first non-empty cell, for preambles, totals and footers.
+/// A test on a row's first non-empty cell, for preambles, totals and footers; or on a blank
+/// row (Salesforce puts its footer after blank lines).
 struct RowRule: Sendable, Equatable {
     enum Test: Sendable, Equatable {
         case startsWith(String)
         case equals(String)
         case contains(String)
+        case blank
     }
 
     var test: Test
 
-    func matches(_ firstCell: String) -> Bool {
+    /// `firstCell` is nil for a blank row.
+    func matches(_ firstCell: String?) -> Bool {
+        guard let firstCell else { return test == .blank }
         switch test {
-        case .startsWith(let prefix): firstCell.hasPrefix(prefix)
-        case .equals(let text): firstCell == text
-        case .contains(let text): firstCell.contains(text)
+        case .startsWith(let prefix): return firstCell.hasPrefix(prefix)
+        case .equals(let text): return firstCell == text
+        case .contains(let text): return firstCell.contains(text)
+        case .blank: return false
         }
     }
 }
@@ -167,6 +173,9 @@ struct EventTemplate: Sendable {
     var at: Template
     var when: [String]
     var unless: [String]
+    /// Skipped when every pair of columns holds equal values (HubSpot's latest source when it
+    /// is the original source).
+    var unlessEqual: [(String, String)]
     var repeating: Repeat?
     /// A fact a platform may revise (a day's spend): a changed value retracts the event it
     /// replaces instead of being refused as a conflict.
@@ -174,10 +183,16 @@ struct EventTemplate: Sendable {
     var fields: FieldTemplate
 }
 
-/// A template for a JSON value: a string template, or an object or array of them.
+/// A template for a JSON value: a string template, or an object or array of them;
+/// `{"$each": LIST, "$as": TEMPLATE}` makes an array with one value per item of a list column
+/// (`{item}`), `{"$first": [A, B]}` the first of its templates that is not empty, and
+/// `{"$when": COLUMN, "$then": A}` A only when the column holds a value.
 indirect enum FieldTemplate: Sendable {
     case text(Template)
     case literal(JSONValue)
     case object([(String, FieldTemplate)])
     case array([FieldTemplate])
+    case each(list: String, template: Template)
+    case firstOf([FieldTemplate])
+    case conditional(column: String, then: FieldTemplate)
 }

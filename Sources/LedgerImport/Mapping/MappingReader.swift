@@ -69,6 +69,7 @@ struct MappingReader {
 
     /// One ASCII character, as the byte the CSV reader compares (`\t` for tabs).
     func byte(_ key: String) throws(MappingError) -> UInt8? {
+        if case .string("auto")? = object[key] { return 0 }
         guard let character = try self.character(key) else { return nil }
         guard let ascii = character.asciiValue, ascii != 0x0A, ascii != 0x0D else {
             throw fail(key, "is \"\(character)\"", "one ASCII character other than a line end, such as , or ; or a tab")

@@ -6,7 +6,7 @@
 /// event's other fields, for facts keyed by their content. Filters apply left to right:
 /// `lower`, `upper`, `trim`, `slug` (lower case, runs of anything but letters and digits as one
 /// `_`), `map:NAME` (a declared value map), `or:KEY` (another column when this one is empty),
-/// `date` (a timestamp's UTC date).
+/// `date` (a timestamp's UTC date), `first` (a list's first item).
 struct Template: Sendable, Equatable {
     enum Part: Sendable, Equatable {
         case literal(String)
@@ -19,7 +19,7 @@ struct Template: Sendable, Equatable {
     }
 
     enum Filter: Sendable, Equatable {
-        case lower, upper, trim, slug, date
+        case lower, upper, trim, slug, date, first
         case map(String)
         case or(String)
     }
@@ -76,6 +76,7 @@ struct Template: Sendable, Equatable {
                 case ("trim", 1): filters.append(.trim)
                 case ("slug", 1): filters.append(.slug)
                 case ("date", 1): filters.append(.date)
+                case ("first", 1): filters.append(.first)
                 case ("map", 2): filters.append(.map(pieces[1]))
                 case ("or", 2): filters.append(.or(pieces[1]))
                 default:

@@ -46,6 +46,7 @@ final class CSVReader {
             isStarted = true
             try load()
             skipSeparatorLine()
+            if delimiter == 0 { delimiter = Self.guessDelimiter(chunk[position...]) }
         }
         while true {
             if position == chunk.count {
@@ -117,6 +118,23 @@ final class CSVReader {
             isAtEnd = true
         }
         position = 0
+    }
+
+    /// The delimiter of a file whose mapping says `auto`: tab when the start of the file has
+    /// tabs (tab-separated downloads quote no numbers, comma-separated ones quote `1,234`),
+    /// else semicolon when semicolons outnumber commas, else comma.
+    static func guessDelimiter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+        var tabs = 0, commas = 0, semicolons = 0
+        for byte in bytes.prefix(65_536) {
+            switch byte {
+            case 0x09: tabs += 1
+            case 0x2C: commas += 1
+            case 0x3B: semicolons += 1
+            default: break
+            }
+        }
+        if tabs > 0, tabs * 2 >= commas { return 0x09 }
+        return semicolons > commas ? 0x3B : 0x2C
     }
 
     /// Excel's `sep=;` first line sets the delimiter and is not a row.

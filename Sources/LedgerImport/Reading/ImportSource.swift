@@ -76,8 +76,11 @@ final class ImportSource {
                         encoding = .utf8
                     }
                 }
-                if encoding == .utf8 { return try body(chunk) }
-                transcodeUTF16(chunk, bigEndian: encoding == .utf16BE)
+                switch encoding {
+                case .utf8, .auto: return try body(chunk)
+                case .windows1252: transcodeWindows1252(chunk)
+                case .utf16LE, .utf16BE: transcodeUTF16(chunk, bigEndian: encoding == .utf16BE)
+                }
                 return try utf8.withUnsafeBufferPointer(body)
             }
         }
@@ -118,6 +121,25 @@ final class ImportSource {
             case 0xD800...0xDBFF: pendingHighSurrogate = unit
             case 0xDC00...0xDFFF: utf8.append(0xFF)
             default: appendUTF8(UInt32(unit))
+            }
+        }
+    }
+
+    /// Windows-1252: Latin-1 except 0x80–0x9F, which hold typographic marks (€, quotes, dashes).
+    private static let windows1252High: [UInt32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    ]
+
+    private func transcodeWindows1252(_ bytes: UnsafeBufferPointer<UInt8>) {
+        utf8.removeAll(keepingCapacity: true)
+        for byte in bytes {
+            switch byte {
+            case 0..<0x80: utf8.append(byte)
+            case 0x80..<0xA0:
+                let scalar = Self.windows1252High[Int(byte - 0x80)]
+                if scalar == 0xFFFD { utf8.append(0xFF) } else { appendUTF8(scalar) }
+            default: appendUTF8(UInt32(byte))
             }
         }
     }

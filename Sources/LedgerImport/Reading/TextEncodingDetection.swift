@@ -7,6 +7,8 @@ public enum SourceEncoding: String, Sendable, CaseIterable {
     case utf8 = "utf-8"
     case utf16LE = "utf-16le"
     case utf16BE = "utf-16be"
+    /// Excel's "CSV" on Western-European Windows; only when a mapping says so (no mark tells).
+    case windows1252 = "windows-1252"
 
     /// The encoding a file's first bytes announce, and how many bytes the mark takes.
     static func detect(_ prefix: UnsafeBufferPointer<UInt8>) -> (SourceEncoding, bomLength: Int)? {

@@ -32,7 +32,7 @@ public struct ImportedFile: Sendable, Equatable {
     public var headerLine: Int
     /// Data rows read (after the header, not counting blank, total and footer rows).
     public var rows = 0
-    /// Total and subtotal rows the mapping skips, and footer lines.
+    /// Total and subtotal rows the mapping skips.
     public var skippedRows = 0
     public var rejectedRows = 0
     public var events = 0

@@ -85,6 +85,8 @@ public final class Importer {
         let onProgress: (Int, Int64, Int64?) -> Void
         var writer = CanonicalJSONWriter(reservingCapacity: 1024)
         var totalRows = 0
+        /// Revisable facts stated by this run: key → the id and line that stated it.
+        var revisionsThisRun: [String: (id: String, line: Int)] = [:]
 
         mutating func reject(_ reject: Reject, file: FileRun) {
             file.result.rejectedRows += 1
@@ -107,17 +109,16 @@ public final class Importer {
                 try file.findHeader(record, mapping: mapping, clock: clock, ledgerCurrency: log.currency)
                 continue
             }
-            if file.isInFooter || record.isBlank { continue }
-            if let first = Self.firstCell(record) {
-                if mapping.dialect.stopAt.contains(where: { $0.matches(first) }) {
-                    file.isInFooter = true
-                    file.result.skippedRows += 1
-                    continue
-                }
-                if mapping.dialect.skipRows.contains(where: { $0.matches(first) }) {
-                    file.result.skippedRows += 1
-                    continue
-                }
+            if file.isInFooter { continue }
+            let first = Self.firstCell(record)
+            if mapping.dialect.stopAt.contains(where: { $0.matches(first) }) {
+                file.isInFooter = true
+                continue
+            }
+            if first == nil { continue }
+            if mapping.dialect.skipRows.contains(where: { $0.matches(first) }) {
+                file.result.skippedRows += 1
+                continue
             }
             file.result.rows += 1
             file.record += 1
@@ -168,6 +169,8 @@ public final class Importer {
                 }
             } catch let error as StoreError {
                 context.reject(file.reject(record, Self.refusal(error)), file: file)
+            } catch let refusal as RowConverter.Refusal {
+                context.reject(file.reject(record, refusal), file: file)
             }
         }
     }
@@ -177,6 +180,14 @@ public final class Importer {
                         appender: EventAppender, context: inout RunContext) throws {
         var decoded = decoded
         if let key = revisionKey {
+            // Two rows of one run stating the same fact with different values is not a
+            // revision: one of them is wrong, and the import cannot tell which.
+            if let earlier = context.revisionsThisRun[key], earlier.id != decoded.event.id {
+                throw RowConverter.Refusal(column: nil, header: nil, value: nil, problem: CellProblem(
+                    code: .idConflict, problem: "line \(earlier.line) of this import states the same fact (\(key)) with other values",
+                    expected: "one row per fact (date, channel, campaign, …); merge the rows or tell them apart"))
+            }
+            context.revisionsThisRun[key] = (decoded.event.id, line)
             let revisions = try appender.revisions(ofKey: key)
             var id = decoded.event.id
             if let same = revisions.first(where: { $0.id == id }), same.isRetracted {

@@ -46,7 +46,8 @@ struct DateFormat: Sendable, Equatable {
                 continue outer
             }
             let character = rest.removeFirst()
-            if character.isLetter { return nil }
+            // Letters are fields; `T` alone is the ISO 8601 separator.
+            if character.isLetter, character != "T" { return nil }
             tokens.append(.literal(character))
         }
         guard tokens.contains(.year), tokens.contains(where: { [.month, .month2, .monthName, .monthShortName].contains($0) }),

@@ -96,7 +96,7 @@ struct ImportCommand: ParsableCommand {
             line += "\(Figures.grouped(file.appended)) \(dryRun ? "new" : "appended"), \(Figures.grouped(file.duplicates)) already in the ledger"
             if file.retracted > 0 { line += ", \(Figures.grouped(file.retracted)) revised (old figure retracted)" }
             if file.rejectedRows > 0 { line += ", \(Figures.grouped(file.rejectedRows)) rows rejected" }
-            if file.skippedRows > 0 { line += ", \(Figures.grouped(file.skippedRows)) total/footer rows skipped" }
+            if file.skippedRows > 0 { line += ", \(Figures.grouped(file.skippedRows)) total rows skipped" }
             write(line)
         }
         var total = "\(dryRun ? "dry run, nothing appended" : "done"): \(Figures.grouped(summary.appended)) events"
