@@ -7,20 +7,38 @@ public enum GroupBy: Sendable, Equatable {
     case campaign
     /// A contact attribute (`attr:segment`).
     case attribute(String)
+    /// An attribute of the contact's account, from `account` events (`account:industry`).
+    case accountAttribute(String)
 
     public init?(_ text: String) {
         switch text {
         case "channel": self = .channel
         case "campaign": self = .campaign
         default:
-            guard text.hasPrefix("attr:"), text.count > 5 else { return nil }
-            self = .attribute(String(text.dropFirst(5)))
+            if text.hasPrefix("attr:"), text.count > 5 {
+                self = .attribute(String(text.dropFirst(5)))
+            } else if text.hasPrefix("account:"), text.count > 8 {
+                self = .accountAttribute(String(text.dropFirst(8)))
+            } else {
+                return nil
+            }
         }
     }
 
     public var isAttribute: Bool {
-        if case .attribute = self { return true }
-        return false
+        switch self {
+        case .attribute, .accountAttribute: true
+        default: false
+        }
+    }
+
+    /// The attribute a row's group is read from, in the per-contact attributes the report is
+    /// given (contact attributes, or the contact's account's).
+    public var attributeField: String? {
+        switch self {
+        case .attribute(let field), .accountAttribute(let field): field
+        default: nil
+        }
     }
 
     public var name: String {
@@ -28,6 +46,7 @@ public enum GroupBy: Sendable, Equatable {
         case .channel: "channel"
         case .campaign: "campaign"
         case .attribute(let field): "attr:" + field
+        case .accountAttribute(let field): "account:" + field
         }
     }
 }
@@ -69,7 +88,7 @@ public struct AttributionReport: Sendable {
             switch groupBy {
             case .channel: return credit.channel
             case .campaign: return credit.campaign ?? Self.none
-            case .attribute(let field): return Self.attributeText(attributes[touch.contact]?[field])
+            case .attribute(let field), .accountAttribute(let field): return Self.attributeText(attributes[touch.contact]?[field])
             }
         }
         struct Slot: Hashable {

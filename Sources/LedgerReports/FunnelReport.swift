@@ -10,7 +10,7 @@ public struct FunnelReport: Sendable {
         let key: (FunnelView.LeadPath) -> String = switch groupBy {
         case .channel: { $0.channel }
         case .campaign: { $0.campaignGroup }
-        case .attribute(let field): { AttributionReport.attributeText(attributes[$0.contact]?[field]) }
+        case .attribute(let field), .accountAttribute(let field): { AttributionReport.attributeText(attributes[$0.contact]?[field]) }
         }
         let title = groupBy.isAttribute ? "Funnel by the lead's \(groupBy.name)" : "Funnel by \(groupBy.name) of the lead's source"
         tables = [

@@ -31,6 +31,11 @@ extension OpportunityExplanation {
         if let amount, lines.count > 0, self.lines.contains(where: \.isKept) {
             lines.append("credit = \(MoneyText.cents(amount)) × share, floored to 1/10,000 and the leftover units given to the largest remainders")
         }
+        let imported = self.lines.compactMap { line in origins[line.touch.seq].map { (line.touch.seq, $0) } }
+        if !imported.isEmpty {
+            lines.append("imported from:")
+            for (seq, origin) in imported { lines.append("  seq \(seq): \(origin.description), file sha256 \(origin.fileSHA256.prefix(12))") }
+        }
         lines.append("corrections:" + (corrections.isEmpty ? " none" : ""))
         for correction in corrections {
             lines.append("  seq \(correction.seq) \(correction.id) at \(correction.at): \(correction.summary)")
@@ -43,6 +48,13 @@ extension OpportunityExplanation {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         let touches: [JSONValue] = lines.map { line in
             let utm = line.touch.raw.utm
+            var origin: [JSONObject.Member] = []
+            if let source = origins[line.touch.seq] {
+                origin = [member("imported_from", .object(JSONObject([
+                    member("file", .string(source.file)), member("line", .number(String(source.line))),
+                    member("file_sha256", .string(source.fileSHA256)), member("mapping", .string(source.mapping)),
+                    member("mapping_version", .number(String(source.mappingVersion)))])))]
+            }
             let by: String = switch line.touch.channelSource {
             case .explicit: "explicit"
             case .rule(let index): "rule \(index)"
@@ -60,7 +72,7 @@ extension OpportunityExplanation {
                 member("campaign", text(line.touch.campaign)), member("kept", .bool(line.isKept)),
                 member("roles", .array(line.roles.map(JSONValue.string))), member("share", .string(line.share)),
                 member("credit", text(line.credit?.description)),
-            ]))
+            ] + origin))
         }
         let document = JSONValue.object(JSONObject([
             member("explain", .string("opportunity")), member("provenance", provenance),

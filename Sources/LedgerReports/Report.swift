@@ -81,7 +81,11 @@ public struct Report: Sendable {
         })
         let funnel = !qualifies ? nil
             : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
-        let attributes = groupBy.isAttribute ? ledger.attributes(facts: facts) : [:]
+        let attributes: [String: [String: AttributeValue]] = switch groupBy {
+        case .attribute: ledger.attributes(facts: facts)
+        case .accountAttribute: ledger.accountAttributesOfContacts(facts: facts)
+        default: [:]
+        }
         // Then the tables: attribution and the ROI view on one core; the funnel's, completeness
         // and the self-reported matrix on the other.
         let ((attribution, roiView), (funnelReport, completeness, selfReported)) = onBothCores({

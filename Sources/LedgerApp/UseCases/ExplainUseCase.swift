@@ -29,9 +29,14 @@ extension LedgerSession {
         let prepared = try replayer.prepare(request.replay)
         let model = request.model ?? prepared.rules.attribution.model
         let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
-        guard let explanation = OpportunityExplanation(dealID: request.opportunity, model: model, view: request.view, engine: engine,
+        guard var explanation = OpportunityExplanation(dealID: request.opportunity, model: model, view: request.view, engine: engine,
                                                        facts: prepared.facts) else {
             throw AppError.unknownOpportunity(id: request.opportunity)
+        }
+        do {
+            explanation.origins = try log.origins(of: explanation.lines.map(\.touch.seq))
+        } catch {
+            throw AppError.wrap(error)
         }
         return ExplainResult(explanation: explanation, provenance: prepared.provenance(models: [model], groupBy: .channel, asOf: request.replay.asOf),
                              model: model)

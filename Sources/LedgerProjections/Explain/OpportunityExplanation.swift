@@ -31,6 +31,9 @@ public struct OpportunityExplanation: Sendable {
     public var windowEnd: Deal.Moment
     public var lines: [Line]
     public var corrections: [Correction]
+    /// Where imported touches came from (file and line), by seq; set by the caller, which can
+    /// read the store.
+    public var origins: [Int64: EventOrigin] = [:]
 
     public init?(dealID: String, model: AttributionModelName, view: AttributionView, engine: AttributionEngine, facts: LedgerFacts) {
         let ledger = engine.ledger

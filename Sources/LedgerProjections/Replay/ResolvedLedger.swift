@@ -68,6 +68,35 @@ public struct ResolvedLedger: Sendable {
         }
         return attributes
     }
+
+    /// Per survivor account, its attributes from `account` events (merged accounts' facts carried
+    /// to the survivor), later values (by `at`, `seq`) overwriting earlier ones key by key.
+    public func accountAttributes(facts: LedgerFacts) -> [String: [String: AttributeValue]] {
+        var ordered: [(survivor: String, fact: LedgerFacts.Dated<AccountFacts>)] = []
+        for (account, statements) in facts.accountAttributes {
+            for fact in statements where facts.isVisible(fact.eventID) {
+                ordered.append((identity.account(account, at: fact.at), fact))
+            }
+        }
+        ordered.sort { ($0.fact.at, $0.fact.seq) < ($1.fact.at, $1.fact.seq) }
+        var attributes: [String: [String: AttributeValue]] = [:]
+        for (survivor, fact) in ordered {
+            for attribute in fact.value.attributes { attributes[survivor, default: [:]][attribute.name] = attribute.value }
+        }
+        return attributes
+    }
+
+    /// Per survivor contact, the attributes of its (survivor) account, as `accountOfContact` settles it:
+    /// what `--by account:FIELD` groups by.
+    public func accountAttributesOfContacts(facts: LedgerFacts) -> [String: [String: AttributeValue]] {
+        let byAccount = accountAttributes(facts: facts)
+        guard !byAccount.isEmpty else { return [:] }
+        var result: [String: [String: AttributeValue]] = [:]
+        for (contact, account) in accountOfContact {
+            if let attributes = byAccount[account] { result[contact] = attributes }
+        }
+        return result
+    }
 }
 
 /// What of a rule set `ResolvedLedger` depends on.

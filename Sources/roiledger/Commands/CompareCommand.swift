@@ -38,7 +38,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Views to compare: attribution, funnel, roi, completeness or all (default: all).")
     var view: [String] = []
 
-    @Option(help: "Group rows by channel, campaign or attr:FIELD (not with the roi view).")
+    @Option(help: "Group rows by channel, campaign, attr:FIELD or account:FIELD (not with the roi view).")
     var by = "channel"
 
     @Option(help: "table, json or csv (one sheet: table,group,metric,a,b,delta,change)")

@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Views the report holds: attribution, funnel, roi, completeness or all (completeness always comes along; default: attribution).")
     var view: [String] = []
 
-    @Option(help: "Group rows by channel, campaign or attr:FIELD (a contact attribute; not with the roi view).")
+    @Option(help: "Group rows by channel, campaign, attr:FIELD (a contact attribute) or account:FIELD (an attribute of the contact's account, from account events); not with the roi view.")
     var by = "channel"
 
     @Option(help: "table, json or csv")

@@ -65,7 +65,7 @@ enum ListOption {
     }
 
     static func groupBy(_ text: String) throws -> GroupBy {
-        guard let groupBy = GroupBy(text) else { throw ValidationError("--by must be channel, campaign or attr:FIELD") }
+        guard let groupBy = GroupBy(text) else { throw ValidationError("--by must be channel, campaign, attr:FIELD or account:FIELD") }
         return groupBy
     }
 }
