@@ -10,7 +10,9 @@ For every *.schema.json file under schemas/:
      under it (and, for event schemas, under event.schema.json), for exactly one reason,
      and that reason concerns `field` (a top-level field or a dotted path like utm.source);
   4. no two valid event examples share an `id` with different content (the ledger would
-     reject such a batch as a conflict).
+     reject such a batch as a conflict);
+  5. every shipped import mapping (Sources/LedgerImport/Mappings/*.json) is valid under
+     mapping.schema.json and named as its file.
 
 Prints one line per failure and ends with `schemas: N passed, M failed`;
 exits 1 when anything failed.
@@ -31,6 +33,8 @@ from referencing.jsonschema import DRAFT202012
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 BASE_URI = "https://roiledger.dev/schemas/"
 EVENT_SCHEMA = "event.schema.json"
+MAPPING_SCHEMA = "mapping.schema.json"
+SHIPPED_MAPPINGS = SCHEMAS.parent / "Sources" / "LedgerImport" / "Mappings"
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 
 passed = 0
@@ -256,6 +260,28 @@ def main() -> int:
                     fail(where, f"field {field!r} is not what fails ({', '.join(sorted(groups[0]))}): {describe(errors)}")
                 else:
                     ok()
+
+    # the shipped import mappings are mapping documents too: each must be valid under the schema
+    mapping_validator = validator_for(MAPPING_SCHEMA)
+    for path in sorted(SHIPPED_MAPPINGS.glob("*.json")):
+        where = f"shipped mapping {path.name} under {MAPPING_SCHEMA}"
+        if mapping_validator is None:
+            fail(where, "mapping.schema.json is missing or invalid")
+            continue
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            fail(where, f"does not parse: {error}")
+            continue
+        errors, problem = collect_errors(mapping_validator, document)
+        if problem:
+            fail(where, problem)
+        elif errors:
+            fail(where, f"expected valid, got: {describe(errors)}")
+        elif document.get("mapping") != path.stem:
+            fail(where, f"its name {document.get('mapping')!r} differs from its file name")
+        else:
+            ok()
 
     # valid examples may be ingested together (tests, demos): one id must mean one content
     seen: dict[str, tuple[str, object]] = {}

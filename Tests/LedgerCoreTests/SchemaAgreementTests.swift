@@ -13,7 +13,7 @@ struct SchemaAgreementTests {
     typealias Example = SchemaExamples.Example
 
     @Test func theSchemasHoldExamplesOfEveryType() {
-        #expect(SchemaExamples.schemaFiles().count == 14)
+        #expect(SchemaExamples.schemaFiles().count == 15)
         #expect(Self.valid.count >= 36)
         #expect(Self.invalid.count >= 48)
         let types = Set(Self.valid.compactMap { example -> String? in
