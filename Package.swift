@@ -120,6 +120,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "LedgerImportTests",
+            dependencies: ["LedgerImport", "LedgerApp", "LedgerStore", "LedgerCore", "LedgerReports", "LedgerProjections", "TestSupport", "roiledger"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "LedgerIngestTests",
             dependencies: ["LedgerIngest", "LedgerStore", "LedgerCore", "TestSupport", "roiledger"],
             swiftSettings: strict
