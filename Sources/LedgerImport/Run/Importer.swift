@@ -51,8 +51,8 @@ public final class Importer {
         var files: [FileRun] = []
         for path in paths { files.append(try FileRun(path: path, mapping: mapping)) }
         var context = RunContext(summary: summary, onReject: onReject, onEvent: onEvent, onProgress: onProgress)
+        var fileIndex = 0
         do {
-            var fileIndex = 0
             while fileIndex < files.count {
                 // One transaction for the run, or one per batch of rows.
                 try log.append(recordedAt: options.recordedAt) { appender in
@@ -63,7 +63,7 @@ public final class Importer {
                         context.summary.files.append(files[fileIndex].result)
                         fileIndex += 1
                     }
-                    if context.summary.rejectedRows > options.maxBadRows { throw Stop.tooManyBadRows }
+                    if context.rejectedRows > options.maxBadRows { throw Stop.tooManyBadRows }
                     if options.dryRun { throw Stop.dryRun }
                 }
             }
@@ -71,6 +71,8 @@ public final class Importer {
         } catch Stop.dryRun {
             context.summary.landed = false
         } catch Stop.tooManyBadRows {
+            // The file being read when the limit was passed counts too.
+            if fileIndex < files.count, context.summary.files.count == fileIndex { context.summary.files.append(files[fileIndex].result) }
             throw TooManyBadRows(summary: context.summary, limit: options.maxBadRows)
         }
         summary = context.summary
@@ -85,11 +87,13 @@ public final class Importer {
         let onProgress: (Int, Int64, Int64?) -> Void
         var writer = CanonicalJSONWriter(reservingCapacity: 1024)
         var totalRows = 0
+        var rejectedRows = 0
         /// Revisable facts stated by this run: key → the id and line that stated it.
         var revisionsThisRun: [String: (id: String, line: Int)] = [:]
 
         mutating func reject(_ reject: Reject, file: FileRun) {
             file.result.rejectedRows += 1
+            rejectedRows += 1
             summary.rejectCounts[reject.code, default: 0] += 1
             if summary.firstRejects.count < ImportSummary.firstRejectsKept { summary.firstRejects.append(reject) }
             onReject(reject)
@@ -100,6 +104,9 @@ public final class Importer {
     /// the batch is full (the caller commits and calls again).
     private func importRows(of file: FileRun, into appender: EventAppender, context: inout RunContext, rowsInBatch: inout Int) throws -> Bool {
         while true {
+            // With batches, the batch in which the limit is passed is not committed; without,
+            // every row is read so that every bad one is reported.
+            if options.batchSize != nil, context.rejectedRows > options.maxBadRows { throw Stop.tooManyBadRows }
             if let size = options.batchSize, rowsInBatch >= size { return false }
             guard let record = try file.reader.next() else {
                 if file.converter == nil { try file.headerNotFound(mapping: mapping) }
