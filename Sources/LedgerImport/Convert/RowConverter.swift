@@ -63,7 +63,7 @@ struct RowConverter {
             case .family(let key)?:
                 let family = familiesByKey[key]!
                 for member in header.families[key] ?? [] where member.index < record.count {
-                    guard let raw = cellText(member.index, record, label: member.label),
+                    guard let raw = try cellText(member.index, record, label: member.label),
                           let cell = try read(raw, type: family.type, separator: ";", column: member.index, label: member.label) else { continue }
                     var scope: [String: CellValue] = ["value": cell]
                     for (name, captured) in member.captures { scope[name] = .text(captured) }
@@ -273,7 +273,7 @@ struct RowConverter {
     private func value(_ key: String, _ record: CSVRecord, _ values: RowValues) throws(Refusal) -> CellValue? {
         if let cached = values.cache[key] { return cached }
         guard let column = columnsByKey[key], let index = header.indices[key], index < record.count,
-              let raw = cellText(index, record, label: header.labels[index]) else {
+              let raw = try cellText(index, record, label: header.labels[index]) else {
             values.cache[key] = .some(nil)
             return nil
         }
@@ -282,9 +282,14 @@ struct RowConverter {
         return value
     }
 
-    /// The cell's text, nil when empty or a missing-value marker.
-    private func cellText(_ index: Int, _ record: CSVRecord, label: String) -> String? {
-        guard let text = record.text(index) else { return nil }
+    /// The cell's text, nil when empty or a missing-value marker; a cell that is not text (bytes
+    /// that are not UTF-8 in the file's encoding, or a NUL) refuses the row.
+    private func cellText(_ index: Int, _ record: CSVRecord, label: String) throws(Refusal) -> String? {
+        guard let text = record.text(index) else {
+            throw Refusal(column: index + 1, header: label, value: record.lossyText(index), problem: CellProblem(
+                code: .invalidText, problem: "the cell holds bytes that are not text in the mapping's encoding (invalid UTF-8 or a NUL byte)",
+                expected: "text in \(mapping.dialect.encoding == .auto ? "UTF-8 or UTF-16 with a byte order mark" : mapping.dialect.encoding.rawValue); re-export the file, or declare dialect.encoding"))
+        }
         let trimmed = NumberLocale.trimmed(text)
         if trimmed.isEmpty || mapping.numbers.missing.contains(trimmed) { return nil }
         return trimmed
