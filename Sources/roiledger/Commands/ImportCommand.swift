@@ -69,7 +69,8 @@ struct ImportCommand: ParsableCommand {
             try printList()
             return
         }
-        let session = try global.session(readOnly: dryRun)
+        // A dry run appends inside a transaction it rolls back, so it needs the write lock too.
+        let session = try global.session(readOnly: false)
         let request = ImportRequest(inputs: inputs, mapping: mapping!, dryRun: dryRun, maxBadRows: maxBadRows, rejectsPath: rejects,
                                     batchSize: batchSize, recordedAt: recordedAt, timeZone: timeZone)
         let started = Terminal.monotonicSeconds()
