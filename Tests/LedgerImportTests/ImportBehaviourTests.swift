@@ -23,7 +23,7 @@ struct ImportBehaviourTests {
         "2026-01-01,2026-01-31,paid_search,generic,media,\"1,2,00\",USD",   // line 4: groups
         "2026-02-30,2026-02-28,paid_search,generic,media,10.00,USD",        // line 5: no 30 February
         "2026-02-01,2026-02-28,paid_social,,media,10.00,EUR",               // line 6: currency
-        "2026-02-01,2026-02-28,,,media,10.00,USD",                          // line 7: no channel
+        ",2026-02-28,paid_search,,media,10.00,USD",                         // line 7: no period
         "2026-03-01,2026-03-31,paid_search,brand,media,10.123456,USD",      // line 8: too precise
     ]
 
@@ -47,7 +47,7 @@ struct ImportBehaviourTests {
         #expect(rejects[0].column == 6 && rejects[0].header == "amount" && rejects[0].value == "1,2,00")
         #expect(rejects[1].column == 1 && rejects[1].header == "period_start")
         #expect(rejects[2].column == 7)
-        #expect(rejects[3].header == "channel")
+        #expect(rejects[3].header == "period_start")
         #expect(rejects[0].description.hasPrefix("\(file):4:6: CAST_NUMBER in \"amount\""))
         #expect(rejects[0].description.contains("; expected "))
     }
