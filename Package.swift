@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "roiledger-bench",
             dependencies: [
-                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerProjections", "LedgerReports",
+                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/LedgerBench",
