@@ -106,6 +106,13 @@ struct DemoCommand: ParsableCommand {
         try invoke(UnmergeCommand.self, "unmerge", undo + ["--preview"] + q1)
         try invoke(UnmergeCommand.self, "unmerge", undo)
 
+        heading("12. Marketing ops brings the CRM's and the ad platform's own exports (HubSpot contacts, a Google Ads cost report)")
+        let exports = try DemoExports(folder: folder)
+        try invoke(ImportCommand.self, "import", [exports.hubspotContacts, "--db", db, "--mapping", "hubspot-contacts"])
+        try invoke(ImportCommand.self, "import", [exports.googleAds, "--db", db, "--mapping", "google-ads"])
+        Terminal.writeLine("(the same export again appends nothing: its event ids come from the records and facts it states)")
+        try invoke(ImportCommand.self, "import", [exports.googleAds, "--db", db, "--mapping", "google-ads"])
+
         let program = Self.programPath
         let now = try log.head()!.recordedAt
         heading("Next: repeat any step by hand")
@@ -113,6 +120,8 @@ struct DemoCommand: ParsableCommand {
         Terminal.writeLine("\(program) explain opportunity \(story.dealID) --db \(db) --from 2026-01-01 --to 2026-03-31")
         Terminal.writeLine("\(program) compare --db \(db) --as-of \(beforeLateNews) --as-of \(now) --from 2026-01-01 --to 2026-03-31")
         Terminal.writeLine("\(program) report --closed 2026-Q1 --db \(db)")
+        Terminal.writeLine("\(program) report --db \(db) --view roi --from 2026-04-01 --to 2026-04-30")
+        Terminal.writeLine("\(program) import --list")
         Terminal.writeLine("\(program) rules list --db \(db)")
         Terminal.writeLine("\(program) audit \(closedFile) --db \(db)")
         Terminal.writeLine("\(program) verify --db \(db) --anchor \(anchor)")
