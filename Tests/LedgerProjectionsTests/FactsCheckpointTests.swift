@@ -123,5 +123,5 @@ struct FactsCheckpointTests {
         #expect("\(LedgerFacts.checkpointCodeVersion) \(ContentDigest.sha256(encoder.bytes))" == Self.golden)
     }
 
-    static let golden = "5 8de87a95c7af353463c0c0ca076c12ef10084914449c09c71977f8ce9b4ce4f1"
+    static let golden = "6 ef8d95785809d687f32446191bbf3ba0c8f1185f60a6690e9e8ab4d0bbe81e62"
 }
