@@ -25,6 +25,7 @@ struct ImportCommandTests {
             #expect(help.standardOutput.contains(flag), "\(flag)")
         }
         #expect(help.standardOutput.contains("ID_CONFLICT"))
+        for name in MappingTests.shipped { #expect(help.standardOutput.contains(name), "\(name)") }
     }
 
     @Test func importsReportsAndIsIdempotent() throws {

@@ -27,6 +27,10 @@ struct ImportCommand: ParsableCommand {
         CURRENCY_MISMATCH, REQUIRED_EMPTY, ID_CONFLICT, UNKNOWN_STAGE, …); --rejects FILE writes \
         them all as JSON Lines. --dry-run prints the events that would be appended (JSON Lines, \
         standard output) and appends nothing.
+
+        Shipped mappings: \(ShippedMappings.names().joined(separator: ", ")). `--list` says what \
+        each reads; the README's "Importing exports" says which events each row states and how to \
+        write a mapping.
         """)
 
     @OptionGroup var global: GlobalOptions
