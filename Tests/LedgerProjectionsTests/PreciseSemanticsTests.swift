@@ -108,7 +108,7 @@ struct PreciseSemanticsTests {
         let rules = try RuleSet(json: #"{"attribution":{"level":"\#(level)"}}"#)
         let engine = try engine(accountLedger, rules: rules)
         let journeys = engine.journeys(.pipeline, selector: TouchSelector(ledger: engine.ledger, rules: rules.attribution))
-        return journeys.sorted { $0.channels.joined(separator: ">") < $1.channels.joined(separator: ">") }
+        return journeys.journeys.sorted { $0.channels.joined(separator: ">") < $1.channels.joined(separator: ">") }
     }
 
     @Test func atLevelAccountAnUnlistedContactOfTheDealsAccountIsOnTheDeal() throws {

@@ -87,12 +87,13 @@ public struct AttributionEngine: Sendable {
     /// Every model over both views, in model order. The data-driven models' journeys are built
     /// once per view and shared; each contact's in-window channels once for both views.
     public func runs(_ models: [AttributionModelName]) -> [(pipeline: AttributionResult, revenue: AttributionResult)] {
-        var journeysByView: [AttributionView: [Journey]] = [:]
+        var journeysByView: [AttributionView: JourneySet] = [:]
         if models.contains(where: \.isDataDriven) {
             let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
-            let contactJourneys = contactWindowJourneys()
+            let coder = ChannelCoder()
+            let contactJourneys = contactWindowJourneys(coder: coder)
             for view in AttributionView.allCases {
-                journeysByView[view] = journeys(view, selector: selector, contactJourneys: contactJourneys)
+                journeysByView[view] = journeys(view, selector: selector, contactJourneys: contactJourneys, coder: coder)
             }
         }
         return models.map { model in
@@ -101,7 +102,7 @@ public struct AttributionEngine: Sendable {
     }
 
     /// One model over one view; `journeys` (for the data-driven models) are built when not given.
-    public func run(_ model: AttributionModelName, view: AttributionView, journeys given: [Journey]? = nil) -> AttributionResult {
+    public func run(_ model: AttributionModelName, view: AttributionView, journeys given: JourneySet? = nil) -> AttributionResult {
         let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
         let scope = dealsInScope(view)
         var markov: MarkovModel?
@@ -110,6 +111,8 @@ public struct AttributionEngine: Sendable {
             let journeys = given ?? journeys(view, selector: selector)
             if model == .markov { markov = MarkovModel(journeys: journeys) } else { shapley = ShapleyModel(journeys: journeys) }
         }
+        // The fit's value of each channel, by name, read once per distinct channel mapping.
+        var values = ChannelValues(markov: markov, shapley: shapley)
         var credits: [Credit] = []
         var total: Int64 = 0
         for (deal, amount) in scope {
@@ -119,7 +122,7 @@ public struct AttributionEngine: Sendable {
                 credits.append(Credit(dealID: deal.id, touch: nil, amount: amount))
                 continue
             }
-            let weights = self.weights(model, dealTouches, markov: markov, shapley: shapley)
+            let weights = self.weights(model, dealTouches, values: &values)
             let parts = Apportionment.split(amount, weights)
             for (touch, part) in zip(dealTouches.touches, parts) {
                 credits.append(Credit(dealID: deal.id, touch: touch, amount: part))
@@ -133,6 +136,11 @@ public struct AttributionEngine: Sendable {
     /// The shares of a deal's touches under a model: exact for the rule-based models, binary64
     /// for the floating ones (all zero or undefined: linear).
     func weights(_ model: AttributionModelName, _ touches: DealTouches, markov: MarkovModel?, shapley: ShapleyModel?) -> ShareWeights {
+        var values = ChannelValues(markov: markov, shapley: shapley)
+        return weights(model, touches, values: &values)
+    }
+
+    func weights(_ model: AttributionModelName, _ touches: DealTouches, values: inout ChannelValues) -> ShareWeights {
         switch model {
         case .timeDecay:
             let halfLife = rules.attribution.halfLifeDays.doubleValue
@@ -143,12 +151,17 @@ public struct AttributionEngine: Sendable {
             }
             return .real(orLinear: shares)
         case .markov, .shapley:
-            let value: (String) -> Double = { channel in
-                model == .markov ? (markov?.removalEffect(of: channel) ?? 0) : (shapley?.value(of: channel) ?? 0)
+            // Each touch's channel value, split evenly among the deal's touches of that channel.
+            // Touches share a handful of mapping objects: compared by reference, no hashing.
+            let mappings = touches.touches.map { ObjectIdentifier($0.mapping) }
+            let shares = touches.touches.indices.map { index in
+                let channel = touches.touches[index].channel
+                var same = 0
+                for other in touches.touches.indices where mappings[other] == mappings[index] || touches.touches[other].channel == channel {
+                    same += 1
+                }
+                return values.value(of: touches.touches[index]) / Double(same)
             }
-            var perChannel: [String: Int] = [:]
-            for touch in touches.touches { perChannel[touch.channel, default: 0] += 1 }
-            let shares = touches.touches.map { value($0.channel) / Double(perChannel[$0.channel]!) }
             return .real(orLinear: shares)
         default:
             return .exact(Apportionment.integerWeights(RuleBasedShares.shares(model, for: touches, rules: rules.attribution)))
@@ -158,24 +171,31 @@ public struct AttributionEngine: Sendable {
     /// The journeys the data-driven models fit (product.md, "Markov and Shapley"): one per deal
     /// of the view's population with a kept touch, and one non-converting journey per contact
     /// with a touch in the window that is on no deal of that population.
-    public func journeys(_ view: AttributionView, selector: TouchSelector) -> [Journey] {
-        journeys(view, selector: selector, contactJourneys: contactWindowJourneys())
+    public func journeys(_ view: AttributionView, selector: TouchSelector) -> JourneySet {
+        let coder = ChannelCoder()
+        return journeys(view, selector: selector, contactJourneys: contactWindowJourneys(coder: coder), coder: coder)
     }
 
     /// Each contact's non-converting journey: the channels of its touches in the window, in
-    /// order (contacts without one left out). Made once and shared by both views' journey lists.
-    func contactWindowJourneys() -> [(contact: String, journey: Journey)] {
-        var result: [(contact: String, journey: Journey)] = []
-        var channels: [String] = []
+    /// order (contacts without one left out), with the contact of each. Made once and shared by
+    /// both views' journey sets.
+    func contactWindowJourneys(coder: ChannelCoder) -> (contacts: [String], journeys: JourneySet) {
+        var contacts: [String] = []
+        var journeys = JourneySet()
+        var path: [UInt32] = []
         for (contact, touches) in ledger.touchesByContact {
-            channels.removeAll(keepingCapacity: true)
-            for touch in touches where window.contains(touch.at) { channels.append(touch.channel) }
-            if !channels.isEmpty { result.append((contact, Journey(channels: channels, converts: false))) }
+            path.removeAll(keepingCapacity: true)
+            for touch in touches where window.contains(touch.at) { path.append(coder.code(touch)) }
+            guard !path.isEmpty else { continue }
+            journeys.append(path, converts: false)
+            contacts.append(contact)
         }
-        return result
+        journeys.setChannelNames(coder.names)
+        return (contacts, journeys)
     }
 
-    func journeys(_ view: AttributionView, selector: TouchSelector, contactJourneys: [(contact: String, journey: Journey)]) -> [Journey] {
+    func journeys(_ view: AttributionView, selector: TouchSelector, contactJourneys: (contacts: [String], journeys: JourneySet),
+                  coder: ChannelCoder) -> JourneySet {
         let population: [(deal: Deal, converts: Bool)]
         switch view {
         case .pipeline:
@@ -186,21 +206,43 @@ public struct AttributionEngine: Sendable {
                 return won || window.contains(deal.created.at) ? (deal, won) : nil
             }
         }
-        var journeys: [Journey] = []
+        var journeys = JourneySet()
         var onDeals = Set<String>()
         for (deal, converts) in population {
             let kept = touches(of: deal, creditToClose: rules.attribution.creditUntil == .close, selector: selector).touches
-            if !kept.isEmpty { journeys.append(Journey(channels: kept.map(\.channel), converts: converts)) }
+            journeys.append(kept.lazy.map { coder.code($0) }, converts: converts)
             switch rules.attribution.level {
             case .contact: onDeals.formUnion(deal.contacts)
             case .account: onDeals.formUnion(ledger.contactsOfAccount[deal.account] ?? [])
             }
         }
         // Journey order does not matter: both fits count, and counts are exact.
-        for (contact, journey) in contactJourneys where !onDeals.contains(contact) {
-            journeys.append(journey)
+        for (index, contact) in contactJourneys.contacts.enumerated() where !onDeals.contains(contact) {
+            journeys.append(contactJourneys.journeys, index)
         }
+        journeys.setChannelNames(coder.names)
         return journeys
+    }
+}
+
+/// The fitted value of each channel a deal's touches use, looked up once per channel mapping
+/// (a pointer) instead of by name per touch.
+struct ChannelValues {
+    let markov: MarkovModel?
+    let shapley: ShapleyModel?
+    private var byMapping: [ObjectIdentifier: Double] = [:]
+
+    init(markov: MarkovModel?, shapley: ShapleyModel?) {
+        self.markov = markov
+        self.shapley = shapley
+    }
+
+    mutating func value(of touch: ResolvedTouch) -> Double {
+        let key = ObjectIdentifier(touch.mapping)
+        if let known = byMapping[key] { return known }
+        let value = markov?.removalEffect(of: touch.channel) ?? shapley?.value(of: touch.channel) ?? 0
+        byMapping[key] = value
+        return value
     }
 }
 

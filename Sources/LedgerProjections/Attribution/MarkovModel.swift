@@ -25,27 +25,31 @@ public struct MarkovModel: Sendable, Equatable {
     public static let nullState = "(null)"
 
     public init(journeys: [Journey]) {
-        // The distinct channels, gathered journey by journey (not through one array of every
-        // step of every journey, which at a million events was the largest block of a report).
-        var distinct = Set<String>()
-        for journey in journeys { distinct.formUnion(journey.channels) }
-        let channels = distinct.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        self.init(journeys: JourneySet(journeys))
+    }
+
+    /// Fits the chain: transitions counted by channel code into one flat table (states in the
+    /// channels' name order, so the solve is the same whatever order codes were handed out in).
+    public init(journeys: JourneySet) {
+        let (channels, rank) = journeys.rankedChannels()
         self.channels = channels
-        let index = Dictionary(uniqueKeysWithValues: channels.enumerated().map { ($1, $0 + 1) })
         // States: 0 = start, 1...n = channels, n+1 = conversion, n+2 = null.
         let n = channels.count
         let conversion = n + 1
         let null = n + 2
-        var counts = Array(repeating: Array(repeating: 0, count: n + 3), count: n + 1)
-        for journey in journeys where !journey.channels.isEmpty {
+        let width = n + 3
+        let state = rank.map { ($0 ?? -1) + 1 }
+        var flat = [Int](repeating: 0, count: (n + 1) * width)
+        for index in 0..<journeys.count {
             var previous = 0
-            for channel in journey.channels {
-                let state = index[channel]!
-                counts[previous][state] += 1
-                previous = state
+            for code in journeys.path(index) {
+                let next = state[Int(code)]
+                flat[previous * width + next] += 1
+                previous = next
             }
-            counts[previous][journey.converts ? conversion : null] += 1
+            flat[previous * width + (journeys.converts(index) ? conversion : null)] += 1
         }
+        let counts = (0...n).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
         var probabilities = Array(repeating: Array(repeating: 0.0, count: n + 3), count: n + 1)
         var transitions: [Transition] = []
         let names = [Self.startState] + channels + [Self.conversionState, Self.nullState]

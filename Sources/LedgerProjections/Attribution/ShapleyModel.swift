@@ -15,23 +15,61 @@ public struct ShapleyModel: Sendable, Equatable {
     public let conversionRates: [(channels: [String], converting: Int, total: Int)]
 
     public init(journeys: [Journey]) {
-        var converting: [[String]: Int] = [:]
-        var total: [[String]: Int] = [:]
-        for journey in journeys where !journey.channels.isEmpty {
-            let set = Array(Set(journey.channels)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            total[set, default: 0] += 1
-            if journey.converts { converting[set, default: 0] += 1 }
+        self.init(journeys: JourneySet(journeys))
+    }
+
+    /// Counts each journey's channel set as a bit set of the channels' ranks (name order), then
+    /// visits the sets in the order of their sorted member lists, so every value is summed in
+    /// the same order as when sets were arrays of names: the same numbers to the bit.
+    public init(journeys: JourneySet) {
+        let (channels, rank) = journeys.rankedChannels()
+        self.channels = channels
+        let extraWords = max(0, (channels.count + 63) / 64 - 1)
+        var counts: [ChannelSet: (converting: Int, total: Int)] = [:]
+        for index in 0..<journeys.count {
+            // Up to 64 channels (every real case) the set is one word and costs no allocation.
+            var key = ChannelSet(low: 0, high: extraWords == 0 ? [] : [UInt64](repeating: 0, count: extraWords))
+            for code in journeys.path(index) { key.insert(rank[Int(code)]!) }
+            var entry = counts[key] ?? (0, 0)
+            entry.total += 1
+            if journeys.converts(index) { entry.converting += 1 }
+            counts[key] = entry
         }
-        let sets = total.keys.sorted { $0.lexicographicallyPrecedes($1) { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-        channels = Array(Set(sets.flatMap { $0 })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let sets = counts.keys.map { ($0, $0.members) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }
         var values = Array(repeating: 0.0, count: channels.count)
-        let index = Dictionary(uniqueKeysWithValues: channels.enumerated().map { ($1, $0) })
-        for set in sets {
-            let rate = Double(converting[set] ?? 0) / Double(total[set]!)
-            for channel in set { values[index[channel]!] += rate / Double(set.count) }
+        var rates: [(channels: [String], converting: Int, total: Int)] = []
+        rates.reserveCapacity(sets.count)
+        for (key, members) in sets {
+            let entry = counts[key]!
+            let rate = Double(entry.converting) / Double(entry.total)
+            for member in members { values[member] += rate / Double(members.count) }
+            rates.append((members.map { channels[$0] }, entry.converting, entry.total))
         }
         self.values = values
-        conversionRates = sets.map { ($0, converting[$0] ?? 0, total[$0]!) }
+        conversionRates = rates
+    }
+
+    /// A set of channel ranks, as bits: ranks 0–63 in `low`, the rest in `high`.
+    struct ChannelSet: Hashable {
+        var low: UInt64
+        var high: [UInt64]
+
+        mutating func insert(_ rank: Int) {
+            if rank < 64 { low |= 1 << UInt64(rank) } else { high[(rank >> 6) - 1] |= 1 << UInt64(rank & 63) }
+        }
+
+        /// The ranks in the set, ascending.
+        var members: [Int] {
+            var result: [Int] = []
+            for (word, value) in ([low] + high).enumerated() {
+                var rest = value
+                while rest != 0 {
+                    result.append(word * 64 + rest.trailingZeroBitCount)
+                    rest &= rest - 1
+                }
+            }
+            return result
+        }
     }
 
     public func value(of channel: String) -> Double {

@@ -1,0 +1,100 @@
+/// The journeys the data-driven models fit, as integer channel codes in flat arrays: one buffer
+/// of steps (repeated consecutive channels collapsed), the end of each journey in it, and
+/// whether it converts. Built straight from the resolved touches, without a string per step or an
+/// array per journey; the fits count into flat tables by code.
+public struct JourneySet: Sendable, Equatable {
+    /// Channel names by code, in the order first met (the fits sort the ones they use).
+    public private(set) var channelNames: [String] = []
+    private(set) var steps: [UInt32] = []
+    private(set) var ends: [Int32] = []
+    private(set) var converting: [Bool] = []
+
+    public init() {}
+
+    /// The same journeys from channel names (tests, and callers holding `Journey`s).
+    public init(_ journeys: [Journey]) {
+        var codes: [String: UInt32] = [:]
+        for journey in journeys {
+            let path = journey.channels.map { name in
+                if let code = codes[name] { return code }
+                let code = UInt32(channelNames.count)
+                codes[name] = code
+                channelNames.append(name)
+                return code
+            }
+            append(path, converts: journey.converts)
+        }
+    }
+
+    public var count: Int { ends.count }
+    public var isEmpty: Bool { ends.isEmpty }
+
+    /// The steps of journey `index`.
+    func path(_ index: Int) -> ArraySlice<UInt32> {
+        steps[(index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index])]
+    }
+
+    func converts(_ index: Int) -> Bool { converting[index] }
+
+    /// The journeys as channel names, in order.
+    public var journeys: [Journey] {
+        (0..<count).map { index in Journey(channels: path(index).map { channelNames[Int($0)] }, converts: converting[index]) }
+    }
+
+    /// Appends a journey of codes, collapsing repeats; an empty path is not a journey.
+    mutating func append<Path: Sequence>(_ path: Path, converts: Bool) where Path.Element == UInt32 {
+        let start = steps.count
+        for code in path where steps.count == start || steps[steps.count - 1] != code { steps.append(code) }
+        guard steps.count > start else { return }
+        ends.append(Int32(steps.count))
+        converting.append(converts)
+    }
+
+    /// Appends journey `index` of `other`, which shares this set's codes.
+    mutating func append(_ other: JourneySet, _ index: Int) {
+        steps.append(contentsOf: other.path(index))
+        ends.append(Int32(steps.count))
+        converting.append(other.converting[index])
+    }
+
+    /// Takes the channel table of the coder that built the paths.
+    mutating func setChannelNames(_ names: [String]) { channelNames = names }
+
+    /// The codes present in at least one journey, and each present code's rank among them in
+    /// the names' UTF-8 order (the order the fits report and solve in); nil for absent codes.
+    func rankedChannels() -> (names: [String], rank: [Int?]) {
+        var present = [Bool](repeating: false, count: channelNames.count)
+        for code in steps { present[Int(code)] = true }
+        let codes = channelNames.indices.filter { present[$0] }
+            .sorted { channelNames[$0].utf8.lexicographicallyPrecedes(channelNames[$1].utf8) }
+        var rank = [Int?](repeating: nil, count: channelNames.count)
+        for (position, code) in codes.enumerated() { rank[code] = position }
+        return (codes.map { channelNames[$0] }, rank)
+    }
+}
+
+/// Codes for channels, one per distinct name, handed out as touches are met: looked up by the
+/// touch's shared channel mapping (a pointer), so a touch costs no string hashing.
+final class ChannelCoder {
+    private(set) var names: [String] = []
+    private var byName: [String: UInt32] = [:]
+    private var byMapping: [ObjectIdentifier: UInt32] = [:]
+
+    func code(_ touch: ResolvedTouch) -> UInt32 {
+        let key = ObjectIdentifier(touch.mapping)
+        if let code = byMapping[key] { return code }
+        let name = touch.channel
+        let code: UInt32
+        if let known = byName[name] {
+            code = known
+        } else {
+            code = UInt32(names.count)
+            names.append(name)
+            byName[name] = code
+        }
+        byMapping[key] = code
+        return code
+    }
+
+    func code(of name: String) -> UInt32? { byName[name] }
+}
