@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/LedgerBench",
+            exclude: ["ChannelAttribution"],
             swiftSettings: strict
         ),
         .target(

@@ -25,4 +25,9 @@ public struct LedgerSession {
     }
 
     var replayer: Replayer { Replayer(log: log, environment: environment) }
+
+    /// One replay, for callers that compute several things from it (the benchmarks).
+    public func prepareReplay(_ request: ReplayRequest) throws -> PreparedReplay {
+        try replayer.prepare(request)
+    }
 }

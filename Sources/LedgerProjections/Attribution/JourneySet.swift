@@ -98,3 +98,19 @@ final class ChannelCoder {
 
     func code(of name: String) -> UInt32? { byName[name] }
 }
+
+extension JourneySet {
+    /// The journeys aggregated by path, as the peers take them (ChannelAttribution's
+    /// path/conversions/nulls table): each distinct path of channel names with its converting
+    /// and non-converting counts, sorted by path.
+    public func pathCounts() -> [(path: [String], converting: Int, nonConverting: Int)] {
+        var counts: [ArraySlice<UInt32>: (Int, Int)] = [:]
+        for index in 0..<count {
+            var entry = counts[path(index)] ?? (0, 0)
+            if converting[index] { entry.0 += 1 } else { entry.1 += 1 }
+            counts[path(index)] = entry
+        }
+        return counts.map { (path: $0.key.map { channelNames[Int($0)] }, converting: $0.value.0, nonConverting: $0.value.1) }
+            .sorted { $0.path.lexicographicallyPrecedes($1.path) { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+    }
+}
