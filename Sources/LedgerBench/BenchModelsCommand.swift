@@ -39,6 +39,9 @@ struct BenchModelsCommand: ParsableCommand {
     @Flag(help: "Leave ChannelAttribution out.")
     var skipPeer = false
 
+    @Flag(help: "Leave the whole reports out (the attribution and fits alone are timed on one replay).")
+    var skipReports = false
+
     func run() throws {
         #if DEBUG
         Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench models`")
@@ -67,9 +70,9 @@ struct BenchModelsCommand: ParsableCommand {
         func report(_ model: AttributionModelName) throws -> Double {
             try median { _ = try session.report(ReportRequest(replay: replay, models: [model], views: [.attribution])) }
         }
-        let linearReport = try report(.linear)
-        let markovReport = try report(.markov)
-        let shapleyReport = try report(.shapley)
+        let linearReport = skipReports ? 0 : try report(.linear)
+        let markovReport = skipReports ? 0 : try report(.markov)
+        let shapleyReport = skipReports ? 0 : try report(.shapley)
 
         // One replay, then the attribution alone: the models' marginal cost and the fits.
         let prepared = try session.prepareReplay(replay)
@@ -90,15 +93,21 @@ struct BenchModelsCommand: ParsableCommand {
         }
 
         var table = TextTable([("step", .left), ("seconds", .right), ("ratio", .right)])
-        table.append(["report, linear (replay included)", Figures.fixed(linearReport, decimals: 3), "1.00"])
-        table.append(["report, markov", Figures.fixed(markovReport, decimals: 3), Figures.fixed(markovReport / linearReport, decimals: 2)])
-        table.append(["report, shapley", Figures.fixed(shapleyReport, decimals: 3), Figures.fixed(shapleyReport / linearReport, decimals: 2)])
+        if !skipReports {
+            table.append(["report, linear (replay included)", Figures.fixed(linearReport, decimals: 3), "1.00"])
+            table.append(["report, markov", Figures.fixed(markovReport, decimals: 3), Figures.fixed(markovReport / linearReport, decimals: 2)])
+            table.append(["report, shapley", Figures.fixed(shapleyReport, decimals: 3), Figures.fixed(shapleyReport / linearReport, decimals: 2)])
+        }
         table.append(["attribution alone, linear (both views)", Figures.fixed(linearRun, decimals: 3), "1.00"])
         table.append(["attribution alone, markov", Figures.fixed(markovRun, decimals: 3), Figures.fixed(markovRun / linearRun, decimals: 2)])
         table.append(["attribution alone, shapley", Figures.fixed(shapleyRun, decimals: 3), Figures.fixed(shapleyRun / linearRun, decimals: 2)])
         table.append(["journeys, both views", Figures.fixed(journeysSeconds, decimals: 3), ""])
         Terminal.write(table.render())
-        Terminal.writeLine("markov over linear: +\(Figures.fixed(markovRun - linearRun, decimals: 3)) s of attribution; the report under markov is \(Figures.fixed(markovReport / linearReport, decimals: 2))x the report under linear (goal <= 1.20: \(markovReport / linearReport <= 1.2 ? "met" : "NOT met"))")
+        var verdict = "markov over linear: +\(Figures.fixed(markovRun - linearRun, decimals: 3)) s of attribution"
+        if !skipReports {
+            verdict += "; the report under markov is \(Figures.fixed(markovReport / linearReport, decimals: 2))x the report under linear (goal <= 1.20: \(markovReport / linearReport <= 1.2 ? "met" : "NOT met"))"
+        }
+        Terminal.writeLine(verdict)
 
         // The same journeys for ChannelAttribution, as its path/count table.
         var peer: [String: Double] = [:]

@@ -90,7 +90,7 @@ public struct AttributionEngine: Sendable {
         var journeysByView: [AttributionView: JourneySet] = [:]
         if models.contains(where: \.isDataDriven) {
             let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
-            let coder = ChannelCoder()
+            let coder = ChannelCoder(ledger)
             let contactJourneys = contactWindowJourneys(coder: coder)
             for view in AttributionView.allCases {
                 journeysByView[view] = journeys(view, selector: selector, contactJourneys: contactJourneys, coder: coder)
@@ -112,7 +112,7 @@ public struct AttributionEngine: Sendable {
             if model == .markov { markov = MarkovModel(journeys: journeys) } else { shapley = ShapleyModel(journeys: journeys) }
         }
         // The fit's value of each channel, by name, read once per distinct channel mapping.
-        var values = ChannelValues(markov: markov, shapley: shapley)
+        var values = ChannelValues(markov: markov, shapley: shapley, names: ledger.channelNames)
         var credits: [Credit] = []
         var total: Int64 = 0
         for (deal, amount) in scope {
@@ -136,7 +136,7 @@ public struct AttributionEngine: Sendable {
     /// The shares of a deal's touches under a model: exact for the rule-based models, binary64
     /// for the floating ones (all zero or undefined: linear).
     func weights(_ model: AttributionModelName, _ touches: DealTouches, markov: MarkovModel?, shapley: ShapleyModel?) -> ShareWeights {
-        var values = ChannelValues(markov: markov, shapley: shapley)
+        var values = ChannelValues(markov: markov, shapley: shapley, names: ledger.channelNames)
         return weights(model, touches, values: &values)
     }
 
@@ -151,16 +151,11 @@ public struct AttributionEngine: Sendable {
             }
             return .real(orLinear: shares)
         case .markov, .shapley:
-            // Each touch's channel value, split evenly among the deal's touches of that channel.
-            // Touches share a handful of mapping objects: compared by reference, no hashing.
-            let mappings = touches.touches.map { ObjectIdentifier($0.mapping) }
-            let shares = touches.touches.indices.map { index in
-                let channel = touches.touches[index].channel
-                var same = 0
-                for other in touches.touches.indices where mappings[other] == mappings[index] || touches.touches[other].channel == channel {
-                    same += 1
-                }
-                return values.value(of: touches.touches[index]) / Double(same)
+            // Each touch's channel value, split evenly among the deal's touches of that channel
+            // (channels compared by code: one per name in the resolution).
+            let codes = touches.touches.map(\.mapping.code)
+            let shares = codes.map { code in
+                values.value(of: code) / Double(codes.reduce(0) { $1 == code ? $0 + 1 : $0 })
             }
             return .real(orLinear: shares)
         default:
@@ -172,30 +167,34 @@ public struct AttributionEngine: Sendable {
     /// of the view's population with a kept touch, and one non-converting journey per contact
     /// with a touch in the window that is on no deal of that population.
     public func journeys(_ view: AttributionView, selector: TouchSelector) -> JourneySet {
-        let coder = ChannelCoder()
+        let coder = ChannelCoder(ledger)
         return journeys(view, selector: selector, contactJourneys: contactWindowJourneys(coder: coder), coder: coder)
     }
 
-    /// Each contact's non-converting journey: the channels of its touches in the window, in
-    /// order (contacts without one left out), with the contact of each. Made once and shared by
-    /// both views' journey sets.
-    func contactWindowJourneys(coder: ChannelCoder) -> (contacts: [String], journeys: JourneySet) {
-        var contacts: [String] = []
+    /// Each contact's non-converting journey (the channels of its touches in the window, in
+    /// order; contacts without one left out), and where each contact's journey is. Made once and
+    /// shared by both views' journey sets, so a contact's name is hashed once, not once per view.
+    struct ContactJourneys {
         var journeys = JourneySet()
+        var indexOfContact: [String: Int] = [:]
+    }
+
+    func contactWindowJourneys(coder: ChannelCoder) -> ContactJourneys {
+        var result = ContactJourneys()
+        result.indexOfContact.reserveCapacity(ledger.touchesByContact.count)
         var path: [UInt32] = []
         for (contact, touches) in ledger.touchesByContact {
             path.removeAll(keepingCapacity: true)
             for touch in touches where window.contains(touch.at) { path.append(coder.code(touch)) }
             guard !path.isEmpty else { continue }
-            journeys.append(path, converts: false)
-            contacts.append(contact)
+            result.indexOfContact[contact] = result.journeys.count
+            result.journeys.append(path, converts: false)
         }
-        journeys.setChannelNames(coder.names)
-        return (contacts, journeys)
+        result.journeys.setChannelNames(coder.names)
+        return result
     }
 
-    func journeys(_ view: AttributionView, selector: TouchSelector, contactJourneys: (contacts: [String], journeys: JourneySet),
-                  coder: ChannelCoder) -> JourneySet {
+    func journeys(_ view: AttributionView, selector: TouchSelector, contactJourneys: ContactJourneys, coder: ChannelCoder) -> JourneySet {
         let population: [(deal: Deal, converts: Bool)]
         switch view {
         case .pipeline:
@@ -207,17 +206,21 @@ public struct AttributionEngine: Sendable {
             }
         }
         var journeys = JourneySet()
-        var onDeals = Set<String>()
+        // Which contacts' journeys belong to a deal of the population (marked by position).
+        var onDeal = [Bool](repeating: false, count: contactJourneys.journeys.count)
         for (deal, converts) in population {
             let kept = touches(of: deal, creditToClose: rules.attribution.creditUntil == .close, selector: selector).touches
             journeys.append(kept.lazy.map { coder.code($0) }, converts: converts)
-            switch rules.attribution.level {
-            case .contact: onDeals.formUnion(deal.contacts)
-            case .account: onDeals.formUnion(ledger.contactsOfAccount[deal.account] ?? [])
+            let contacts = switch rules.attribution.level {
+            case .contact: deal.contacts
+            case .account: ledger.contactsOfAccount[deal.account] ?? []
+            }
+            for contact in contacts {
+                if let index = contactJourneys.indexOfContact[contact] { onDeal[index] = true }
             }
         }
         // Journey order does not matter: both fits count, and counts are exact.
-        for (index, contact) in contactJourneys.contacts.enumerated() where !onDeals.contains(contact) {
+        for index in onDeal.indices where !onDeal[index] {
             journeys.append(contactJourneys.journeys, index)
         }
         journeys.setChannelNames(coder.names)
@@ -225,23 +228,25 @@ public struct AttributionEngine: Sendable {
     }
 }
 
-/// The fitted value of each channel a deal's touches use, looked up once per channel mapping
-/// (a pointer) instead of by name per touch.
+/// The fitted value of each channel, by code: looked up by name once per channel, not per touch.
 struct ChannelValues {
     let markov: MarkovModel?
     let shapley: ShapleyModel?
-    private var byMapping: [ObjectIdentifier: Double] = [:]
+    let names: [String]
+    private var byCode: [Double?]
 
-    init(markov: MarkovModel?, shapley: ShapleyModel?) {
+    init(markov: MarkovModel?, shapley: ShapleyModel?, names: [String]) {
         self.markov = markov
         self.shapley = shapley
+        self.names = names
+        byCode = [Double?](repeating: nil, count: names.count)
     }
 
-    mutating func value(of touch: ResolvedTouch) -> Double {
-        let key = ObjectIdentifier(touch.mapping)
-        if let known = byMapping[key] { return known }
-        let value = markov?.removalEffect(of: touch.channel) ?? shapley?.value(of: touch.channel) ?? 0
-        byMapping[key] = value
+    mutating func value(of code: UInt32) -> Double {
+        if let known = byCode[Int(code)] { return known }
+        let name = names[Int(code)]
+        let value = markov?.removalEffect(of: name) ?? shapley?.value(of: name) ?? 0
+        byCode[Int(code)] = value
         return value
     }
 }

@@ -73,30 +73,16 @@ public struct JourneySet: Sendable, Equatable {
     }
 }
 
-/// Codes for channels, one per distinct name, handed out as touches are met: looked up by the
-/// touch's shared channel mapping (a pointer), so a touch costs no string hashing.
-final class ChannelCoder {
-    private(set) var names: [String] = []
-    private var byName: [String: UInt32] = [:]
-    private var byMapping: [ObjectIdentifier: UInt32] = [:]
+/// The codes of a resolved ledger's channels: each touch's channel mapping holds its code, so a
+/// touch costs no hashing at all.
+struct ChannelCoder {
+    let names: [String]
 
-    func code(_ touch: ResolvedTouch) -> UInt32 {
-        let key = ObjectIdentifier(touch.mapping)
-        if let code = byMapping[key] { return code }
-        let name = touch.channel
-        let code: UInt32
-        if let known = byName[name] {
-            code = known
-        } else {
-            code = UInt32(names.count)
-            names.append(name)
-            byName[name] = code
-        }
-        byMapping[key] = code
-        return code
+    init(_ ledger: ResolvedLedger) {
+        names = ledger.channelNames
     }
 
-    func code(of name: String) -> UInt32? { byName[name] }
+    func code(_ touch: ResolvedTouch) -> UInt32 { touch.mapping.code }
 }
 
 extension JourneySet {

@@ -6,6 +6,8 @@ public import LedgerCore
 public struct ResolvedLedger: Sendable {
     /// Per survivor contact, kept touches ordered by (`at`, `seq`).
     public private(set) var touchesByContact: [String: [ResolvedTouch]] = [:]
+    /// Channel names by code (each resolved touch's channel mapping holds its code).
+    public private(set) var channelNames: [String] = []
     /// Per survivor contact, its current account (after account merges).
     public private(set) var accountOfContact: [String: String] = [:]
     /// Per account, its contacts (sorted).
@@ -42,6 +44,7 @@ public struct ResolvedLedger: Sendable {
             return people
         })
         touchesByContact = touches.touchesByContact
+        channelNames = touches.channelNames
         touchCount = touches.touchCount
         unmappedTouchCount = touches.unmappedTouchCount
         duplicateTouchesDropped = touches.duplicateTouchesDropped

@@ -64,10 +64,13 @@ public final class ResolvedTouch: Sendable, Equatable {
 final class ChannelMapping: Sendable {
     let channel: String
     let source: ChannelMapper.Source
+    /// The channel's code in its resolution (`ResolvedLedger.channelNames`).
+    let code: UInt32
 
-    init(channel: String, source: ChannelMapper.Source) {
+    init(channel: String, source: ChannelMapper.Source, code: UInt32) {
         self.channel = channel
         self.source = source
+        self.code = code
     }
 }
 

@@ -8,6 +8,9 @@ struct TouchResolution {
     var unmappedTouchCount = 0
     var duplicateTouchesDropped = 0
     var droppedTouches: [ResolvedTouch] = []
+    /// Channel names by code: each distinct channel gets a code when first mapped, kept in its
+    /// touches' shared mapping, so the data-driven models read codes, never names.
+    var channelNames: [String] = []
 
     /// Dedupe only ever compares touches of one contact, so no global sort is needed. Every
     /// bucket is allocated once at its final size (the placement's counts), and sorted and
@@ -17,7 +20,7 @@ struct TouchResolution {
         let mapper = ChannelMapper(rules: rules.channelMapping)
         let windowMicros = Int64(rules.dedupeWindowMinutes) * 60_000_000
         let mappedFields = MappedFields(rules.channelMapping)
-        var mapped: [MappingKey: ChannelMapping] = [:]
+        var mapped = MappingCache()
         // Each remembered shape is mapped once, the first time a touch of it is placed.
         var mappedShapes = [ChannelMapping?](repeating: nil, count: facts.touchShapes.all.count)
         var buckets: [[ResolvedTouch]] = placement.counts.map { count in
@@ -42,6 +45,7 @@ struct TouchResolution {
             if mapping.source == .unmapped { unmappedTouchCount += 1 }
             buckets[slot].append(ResolvedTouch(facts, position: position, contact: contacts[slot], mapping: mapping))
         }
+        channelNames = mapped.names
         touchCount = placement.placed.count
         touchesByContact.reserveCapacity(contacts.count)
         for slot in buckets.indices {
@@ -80,18 +84,33 @@ struct TouchResolution {
     /// Mapping depends only on the UTM fields, touch type and explicit channel; shapes kept
     /// apart (past the fold's table) still repeat a few combinations of the fields the rules
     /// read, so the answer is also cached per combination.
+    /// Mappings by the fields they read, and a code per distinct channel name.
+    private struct MappingCache {
+        var byKey: [MappingKey: ChannelMapping] = [:]
+        var codes: [String: UInt32] = [:]
+        var names: [String] = []
+    }
+
     private static func channel(for shape: TouchShape, mapper: ChannelMapper, fields: MappedFields,
-                                cache: inout [MappingKey: ChannelMapping]) -> ChannelMapping {
+                                cache: inout MappingCache) -> ChannelMapping {
         // Only the fields some rule reads are part of the key (an explicit channel is one).
         let utm = shape.utm
         let explicit = shape.channel.flatMap { $0.isEmpty ? nil : $0 }
         let key = MappingKey(explicit: explicit, source: fields.source ? utm.source : nil, medium: fields.medium ? utm.medium : nil,
                              campaign: fields.campaign ? utm.campaign : nil, content: fields.content ? utm.content : nil,
                              term: fields.term ? utm.term : nil, touchType: fields.touchType ? shape.touchType : nil)
-        if let cached = cache[key] { return cached }
+        if let cached = cache.byKey[key] { return cached }
         let (channel, source) = mapper.channel(for: shape.touch(contact: "", account: nil))
-        let mapping = ChannelMapping(channel: channel, source: source)
-        cache[key] = mapping
+        let code: UInt32
+        if let known = cache.codes[channel] {
+            code = known
+        } else {
+            code = UInt32(cache.names.count)
+            cache.codes[channel] = code
+            cache.names.append(channel)
+        }
+        let mapping = ChannelMapping(channel: channel, source: source, code: code)
+        cache.byKey[key] = mapping
         return mapping
     }
 
