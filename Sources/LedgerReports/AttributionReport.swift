@@ -79,7 +79,7 @@ public struct AttributionReport: Sendable {
     /// Builds the view from one pipeline and one revenue run per model (in `models` order).
     /// `attributes` (per survivor contact) is needed only when grouping by an attribute.
     public init(models: [AttributionModelName], runs: [(pipeline: AttributionResult, revenue: AttributionResult)], groupBy: GroupBy,
-                attributes: [String: [String: AttributeValue]] = [:]) {
+                attributes: [String: [String: AttributeValue]] = [:], segment: SegmentRule? = nil) {
         precondition(models.count == runs.count, "one run per model")
         self.models = models
         self.groupBy = groupBy
@@ -88,7 +88,9 @@ public struct AttributionReport: Sendable {
             switch groupBy {
             case .channel: return credit.channel
             case .campaign: return credit.campaign ?? Self.none
-            case .attribute(let field), .accountAttribute(let field): return Self.attributeText(attributes[touch.contact]?[field])
+            case .attribute(let field), .accountAttribute(let field):
+                let value = attributes[touch.contact]?[field]
+                return segment?.label(of: value) ?? Self.attributeText(value)
             }
         }
         struct Slot: Hashable {
@@ -116,7 +118,7 @@ public struct AttributionReport: Sendable {
                 }
             }
         }
-        rows = groups.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { group in
+        rows = groups.sorted(by: Self.groupOrder(groupBy, segment: segment)).map { group in
             Row(group: group, cells: runs.indices.map { index in
                 let slot = Slot(group: group, model: index)
                 var cell = cells[slot] ?? Cell()
@@ -137,6 +139,17 @@ public struct AttributionReport: Sendable {
         }
         self.markov = markov
         self.shapley = shapley
+    }
+
+    /// How rows are ordered: a segment rule's order; numbers by value for an attribute (`100`
+    /// before `1000`, not after `10`); otherwise by name (UTF-8).
+    public static func groupOrder(_ groupBy: GroupBy, segment: SegmentRule?) -> (String, String) -> Bool {
+        if let segment { return segment.precedes }
+        guard groupBy.isAttribute else { return { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        return { lhs, rhs in
+            if let left = Fraction(decimal: lhs), let right = Fraction(decimal: rhs), left != right { return left < right }
+            return lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        }
     }
 
     /// An attribute's value as a group name; `(none)` when the contact lacks it.

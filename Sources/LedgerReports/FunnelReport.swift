@@ -6,15 +6,19 @@ public import LedgerProjections
 public struct FunnelReport: Sendable {
     public var tables: [ReportTable]
 
-    public init(funnel: FunnelView, groupBy: GroupBy, attributes: [String: [String: AttributeValue]] = [:]) {
+    public init(funnel: FunnelView, groupBy: GroupBy, attributes: [String: [String: AttributeValue]] = [:], segment: SegmentRule? = nil) {
         let key: (FunnelView.LeadPath) -> String = switch groupBy {
         case .channel: { $0.channel }
         case .campaign: { $0.campaignGroup }
-        case .attribute(let field), .accountAttribute(let field): { AttributionReport.attributeText(attributes[$0.contact]?[field]) }
+        case .attribute(let field), .accountAttribute(let field): { path in
+            let value = attributes[path.contact]?[field]
+            return segment?.label(of: value) ?? AttributionReport.attributeText(value)
         }
+        }
+        let order = AttributionReport.groupOrder(groupBy, segment: segment)
         let title = groupBy.isAttribute ? "Funnel by the lead's \(groupBy.name)" : "Funnel by \(groupBy.name) of the lead's source"
         tables = [
-            Self.table(funnel, key: "funnel.by_group", title: title, groupTitle: groupBy.name, by: key),
+            Self.table(funnel, key: "funnel.by_group", title: title, groupTitle: groupBy.name, by: key, order: order),
             Self.table(funnel, key: "funnel.by_lead_month", title: "Funnel by lead-creation month", groupTitle: "lead month") {
                 $0.reached[FunnelView.Step.lead.rawValue]!.month
             },
@@ -41,9 +45,10 @@ public struct FunnelReport: Sendable {
     }
 
     static func table(_ funnel: FunnelView, key: String, title: String, groupTitle: String,
-                      by group: (FunnelView.LeadPath) -> String) -> ReportTable {
+                      by group: (FunnelView.LeadPath) -> String,
+                      order: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }) -> ReportTable {
         ReportTable(key: key, title: title, groupTitle: groupTitle, columns: columns,
-                    rows: funnel.rows(by: group).map { .init($0.group, values($0.counts)) },
+                    rows: funnel.rows(by: group).sorted { order($0.group, $1.group) }.map { .init($0.group, values($0.counts)) },
                     total: .init("total", values(funnel.totals)))
     }
 

@@ -43,6 +43,8 @@ public struct Report: Sendable {
         var resolution: ResolutionToken
         var window: ReportWindow
         var groupBy: GroupBy
+        /// The segment rule of the grouped attribute, if the rule set has one.
+        var segment: SegmentRule?
         var attribution: AttributionRules
         var models: [AttributionModelName]
         var runs: [(pipeline: AttributionResult, revenue: AttributionResult)]
@@ -81,6 +83,7 @@ public struct Report: Sendable {
         })
         let funnel = !qualifies ? nil
             : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
+        let segment = groupBy.attributeField.flatMap { rules.segments[$0] }
         let attributes: [String: [String: AttributeValue]] = switch groupBy {
         case .attribute: ledger.attributes(facts: facts)
         case .accountAttribute: ledger.accountAttributesOfContacts(facts: facts)
@@ -92,8 +95,8 @@ public struct Report: Sendable {
             var attribution: AttributionReport?
             var roiView: ROIView?
             if views.contains(.attribution) {
-                attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy ? $0.attribution : nil }
-                    ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes)
+                attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy && $0.parts.segment == segment ? $0.attribution : nil }
+                    ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes, segment: segment)
             }
             if views.contains(.roi) {
                 let grouping: ROIView.Grouping = groupBy == .campaign ? .campaign : .channel
@@ -102,7 +105,7 @@ public struct Report: Sendable {
             }
             return (attribution, roiView)
         }, {
-            let funnelReport = views.contains(.funnel) ? FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes) : nil
+            let funnelReport = views.contains(.funnel) ? FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes, segment: segment) : nil
             // Completeness reads the leads (not their qualification) and the first run's deals.
             let completeness = sameRuns?.completeness
                 ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
@@ -115,7 +118,7 @@ public struct Report: Sendable {
         self.funnel = funnelReport
         self.roi = roi
         self.completeness = completeness
-        parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, attribution: rules.attribution, models: models,
+        parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, segment: segment, attribution: rules.attribution, models: models,
                       runs: runs, funnelBase: funnelBase, qualification: rules.qualification, funnel: funnel)
     }
 

@@ -2,7 +2,7 @@ internal import Crypto
 
 extension RuleSet {
     static let topLevelKeys = ["attribution", "qualification", "channel_mapping", "stage_probabilities", "cost_allocation",
-                               "gross_margin", "thresholds", "dedupe", "merges", "name", "description", "version"]
+                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "name", "description", "version"]
 
     /// Parses a rule-set document (JSON text); every key is optional and takes its default.
     public init(json text: String) throws(RuleSetError) {
@@ -72,6 +72,11 @@ extension RuleSet {
         if let merges = try root.optional("merges") {
             mergePolicy = try merges.enumeration(MergePolicy.self)
         }
+        if let segments = try root.optional("segments") {
+            for (field, rule) in try segments.members() {
+                self.segments[field] = try Self.segmentRule(rule)
+            }
+        }
         canonicalJSON = document.canonicalText
         var hasher = SHA256()
         hasher.update(data: Array(canonicalJSON.utf8))
@@ -123,6 +128,34 @@ extension RuleSet {
 }
 
 /// Reads one value of a rule-set document, knowing its JSON path for errors.
+extension RuleSet {
+    /// An array of ascending band edges, or an object of named value lists.
+    static func segmentRule(_ rule: RuleSetReader) throws(RuleSetError) -> SegmentRule {
+        if case .array = rule.value {
+            let edges = try rule.array().map { edge throws(RuleSetError) in try edge.fraction() }
+            guard !edges.isEmpty else { throw rule.fail("is empty", "ascending band edges, such as [1, 51, 201, 1001, 5001]") }
+            for index in edges.indices.dropFirst() where edges[index] <= edges[index - 1] {
+                throw rule.fail("has \(edges[index]) after \(edges[index - 1])", "strictly ascending band edges")
+            }
+            return .bands(edges)
+        }
+        var lists: [SegmentRule.NamedList] = []
+        var seen: [String: String] = [:]
+        for (label, values) in try rule.members() {
+            let names = try values.array().map { value throws(RuleSetError) in try value.string() }
+            for name in names {
+                if let earlier = seen[name] { throw values.fail("lists \"\(name)\", already in \"\(earlier)\"", "each value in one list") }
+                seen[name] = label
+            }
+            lists.append(SegmentRule.NamedList(label: label, values: names))
+        }
+        guard !lists.isEmpty else { throw rule.fail("is empty", "band edges (an array) or named lists of values (an object)") }
+        // In label order: a published rule set's body is canonical (keys sorted), and the same
+        // rule set must give the same rows whether read from a file or from the ledger.
+        return .lists(lists.sorted { $0.label.utf8.lexicographicallyPrecedes($1.label.utf8) })
+    }
+}
+
 struct RuleSetReader {
     let value: JSONValue
     let path: String

@@ -16,6 +16,8 @@ public struct RuleSet: Sendable, Equatable {
     /// kept one count once (0: no dedupe).
     public var dedupeWindowMinutes: Int
     public var mergePolicy: MergePolicy
+    /// Attribute segments for grouping (`--by attr:FIELD`, `--by account:FIELD`), by field.
+    public var segments: [String: SegmentRule] = [:]
     /// SHA-256 of the canonical JSON of the document as given: names this exact rule set.
     public var contentHash: EventHash
     /// The document in canonical form.
