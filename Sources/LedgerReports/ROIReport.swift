@@ -26,7 +26,13 @@ public struct ROIReport: Sendable {
             }
             return values
         }
-        let thresholds = "investigate below \(Self.decimal(view.thresholds.investigate))x, scale above \(Self.decimal(view.thresholds.scale))x"
+        var thresholds = "investigate below \(Self.decimal(view.thresholds.investigate))x, scale above \(Self.decimal(view.thresholds.scale))x"
+        if let scope = view.costScope {
+            // Said only when the rule set narrows the cost, so reports without a scope read as before.
+            let total = Money(units: view.spendLeftOut.reduce(0) { $0 + $1.amount.units })
+            let detail = view.spendLeftOut.map { "\($0.category) \(MoneyText.cents($0.amount))" }.joined(separator: ", ")
+            thresholds += "; cost scope \(scope.joined(separator: ", ")): \(MoneyText.cents(total)) of spend left out" + (detail.isEmpty ? "" : " (\(detail))")
+        }
         tables = [
             ReportTable(
                 key: "roi", title: "ROI by \(group) under \(model.rawValue) (shared spend \(view.allocation.rawValue); gross margin \(Self.decimal(view.grossMargin)); \(thresholds))",

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerApp
 import LedgerCore
+import LedgerProjections
 import LedgerReports
 import LedgerStore
 import Testing
@@ -87,5 +88,40 @@ struct SegmentTests {
         let (ledger, session) = try Self.ledger(segments: nil)
         defer { withExtendedLifetime(ledger) {} }
         #expect(try Self.rows(session).map(\.0) == ["(none)", "10", "100", "1000", "10423"])
+    }
+}
+
+/// `cost_scope`: spend outside the declared categories is not cost, and the report says how much
+/// was left out.
+@Suite("cost scope")
+struct CostScopeTests {
+    static func roi(scope: String?) throws -> (ROIView.Row, String) {
+        let body = scope.map { #"{"attribution":{"model":"linear"},"cost_scope":\#($0)}"# } ?? #"{"attribution":{"model":"linear"}}"#
+        let lines = [
+            #"{"id":"r1","type":"rules","at":"2026-01-01T00:00:00Z","name":"default","effective_from":"2026-01-01","body":\#(body)}"#,
+            #"{"id":"sp1","type":"spend","at":"2026-01-01T00:00:00Z","channel":"paid_search","amount":"1000","currency":"USD","period_start":"2026-01-01","period_end":"2026-01-31","category":"media"}"#,
+            #"{"id":"sp2","type":"spend","at":"2026-01-01T00:00:00Z","channel":"paid_search","amount":"500","currency":"USD","period_start":"2026-01-01","period_end":"2026-01-31","category":"staff"}"#,
+            #"{"id":"sp3","type":"spend","at":"2026-01-01T00:00:00Z","channel":"email","amount":"200","currency":"USD","period_start":"2026-01-01","period_end":"2026-01-31"}"#,
+            #"{"id":"t1","type":"touch","at":"2026-01-05T00:00:00Z","contact":"c-1","channel":"paid_search"}"#,
+            #"{"id":"o1","type":"opportunity","at":"2026-01-10T00:00:00Z","opportunity":"o-1","account":"a-1","stage":"created","amount":"3000","currency":"USD","contacts":["c-1"]}"#,
+        ]
+        let ledger = try TestLedger()
+        try ledger.ingest(lines)
+        let session = LedgerSession(log: ledger.log, path: ledger.path, environment: AppEnvironment(checkpoints: .off))
+        let report = try session.report(ReportRequest(replay: ReplayRequest(from: "2026-01-01", to: "2026-01-31"), views: [.roi]))
+        let table = try #require(report.tables.first { $0.key == "roi" })
+        return (try #require(report.roi?.view.total), table.title)
+    }
+
+    @Test func spendOutsideTheScopeIsNotCostAndTheTitleSaysHowMuch() throws {
+        let (all, allTitle) = try Self.roi(scope: nil)
+        #expect(all.cost.description == "1700")
+        #expect(!allTitle.contains("cost scope"))
+        let (media, title) = try Self.roi(scope: #"["media"]"#)
+        #expect(media.cost.description == "1000")
+        #expect(title.contains("cost scope media: 700.00 of spend left out ((none) 200.00, staff 500.00)"))
+        let (withNone, _) = try Self.roi(scope: #"["media","(none)"]"#)
+        #expect(withNone.cost.description == "1200")
+        #expect(throws: RuleSetError.self) { try RuleSet(json: #"{"cost_scope":[]}"#) }
     }
 }

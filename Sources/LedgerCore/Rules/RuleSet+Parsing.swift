@@ -2,7 +2,7 @@ internal import Crypto
 
 extension RuleSet {
     static let topLevelKeys = ["attribution", "qualification", "channel_mapping", "stage_probabilities", "cost_allocation",
-                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "name", "description", "version"]
+                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "cost_scope", "name", "description", "version"]
 
     /// Parses a rule-set document (JSON text); every key is optional and takes its default.
     public init(json text: String) throws(RuleSetError) {
@@ -71,6 +71,11 @@ extension RuleSet {
         }
         if let merges = try root.optional("merges") {
             mergePolicy = try merges.enumeration(MergePolicy.self)
+        }
+        if let scope = try root.optional("cost_scope") {
+            let categories = try scope.array().map { category throws(RuleSetError) in try category.string() }
+            guard !categories.isEmpty else { throw scope.fail("is empty", "the spend categories that count as cost, such as [\"media\", \"agency\"]") }
+            costScope = categories
         }
         if let segments = try root.optional("segments") {
             for (field, rule) in try segments.members() {

@@ -16,6 +16,9 @@ public struct RuleSet: Sendable, Equatable {
     /// kept one count once (0: no dedupe).
     public var dedupeWindowMinutes: Int
     public var mergePolicy: MergePolicy
+    /// The spend categories that count as cost (nil: all). A spend without a category is
+    /// `(none)` here.
+    public var costScope: [String]?
     /// Attribute segments for grouping (`--by attr:FIELD`, `--by account:FIELD`), by field.
     public var segments: [String: SegmentRule] = [:]
     /// SHA-256 of the canonical JSON of the document as given: names this exact rule set.

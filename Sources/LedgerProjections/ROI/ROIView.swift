@@ -97,6 +97,13 @@ public struct ROIView: Sendable {
     /// Shared spend in the window before allocation, and the rule that split it.
     public var sharedSpend: Money
     public var allocation: CostAllocation
+    /// The categories the rule set counts as cost (nil: all), and the spend in the window it
+    /// left out, by category (`(none)` for spend without one), sorted by category.
+    public var costScope: [String]?
+    public var spendLeftOut: [(category: String, amount: Money)] = []
+
+    /// A spend's category as `cost_scope` names it.
+    public static let noCategory = "(none)"
 
     /// `pipeline` and `revenue` are one model's runs over the same ledger and window.
     public init(facts: LedgerFacts, ledger: ResolvedLedger, rules: RuleSet, window: ReportWindow, grouping: Grouping,
@@ -112,12 +119,21 @@ public struct ROIView: Sendable {
             change(&row)
             rows[group] = row
         }
-        // Direct spend, and the shared pool.
+        // Direct spend, and the shared pool; spend outside the cost scope is set aside.
+        costScope = rules.costScope
+        var leftOut: [String: Int64] = [:]
         var pool: Int64 = 0
         for record in facts.spends where facts.isVisible(record.eventID) {
             let spend = record.value
             let part = SpendProration.prorate(spend.amount, periodStart: spend.periodStart, periodEnd: spend.periodEnd, to: window)
             guard part.units != 0 else { continue }
+            if let scope = rules.costScope {
+                let category = spend.category ?? Self.noCategory
+                if !scope.contains(category) {
+                    leftOut[category, default: 0] += part.units
+                    continue
+                }
+            }
             if spend.isShared {
                 pool += part.units
                 continue
@@ -136,6 +152,7 @@ public struct ROIView: Sendable {
                 for step in FunnelView.Step.allCases { row.funnel[step.rawValue] += path.count(step) }
             }
         }
+        spendLeftOut = leftOut.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, Money(units: leftOut[$0]!)) }
         // Shared spend, split over the groups by the rule set's rule.
         sharedSpend = Money(units: pool)
         if pool != 0 {
