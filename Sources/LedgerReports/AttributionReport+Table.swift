@@ -4,7 +4,9 @@ extension AttributionReport {
     /// matches two single-model reports column by column.
     public var table: ReportTable {
         let prefixed = models.count > 1
-        var columns: [ReportTable.Column] = []
+        // Grouped by campaign, each row says which channel(s) the campaign ran in.
+        let byCampaign = groupBy == .campaign
+        var columns: [ReportTable.Column] = byCampaign ? [.init("channel", "channel")] : []
         for model in models {
             let prefix = prefixed ? model.rawValue + "." : ""
             columns += [
@@ -15,7 +17,10 @@ extension AttributionReport {
         func values(_ cells: [Cell]) -> [ReportTable.Value] {
             cells.flatMap { [.money($0.pipeline), .count($0.pipelineDeals), .money($0.revenue), .count($0.revenueDeals)] }
         }
+        func channel(_ group: String) -> [ReportTable.Value] {
+            byCampaign ? [.text((channelsOfGroup[group] ?? []).joined(separator: ", "))] : []
+        }
         return ReportTable(key: "attribution", title: "Attribution by \(groupBy.name)", groupTitle: groupBy.name, columns: columns,
-                           rows: rows.map { .init($0.group, values($0.cells)) }, total: .init("total", values(totals)))
+                           rows: rows.map { .init($0.group, channel($0.group) + values($0.cells)) }, total: .init("total", channel("") + values(totals)))
     }
 }

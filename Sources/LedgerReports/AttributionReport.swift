@@ -73,6 +73,8 @@ public struct AttributionReport: Sendable {
     public var totals: [Cell]
     public var markov: [AttributionView: MarkovModel]
     public var shapley: [AttributionView: ShapleyModel]
+    /// Grouped by campaign: the channels of each campaign's credited touches, sorted.
+    public var channelsOfGroup: [String: [String]] = [:]
 
     public static let none = "(none)"
 
@@ -101,11 +103,13 @@ public struct AttributionReport: Sendable {
         var pipelineDeals: [Slot: Set<String>] = [:]
         var revenueDeals: [Slot: Set<String>] = [:]
         var groups = Set<String>()
+        var channels: [String: Set<String>] = [:]
         for (index, run) in runs.enumerated() {
             for (view, result) in [(AttributionView.pipeline, run.pipeline), (.revenue, run.revenue)] {
                 for credit in result.credits {
                     let slot = Slot(group: key(credit), model: index)
                     groups.insert(slot.group)
+                    if groupBy == .campaign { channels[slot.group, default: []].insert(credit.channel) }
                     let counts = credit.amount.units != 0 || credit.touch == nil
                     switch view {
                     case .pipeline:
@@ -139,6 +143,7 @@ public struct AttributionReport: Sendable {
         }
         self.markov = markov
         self.shapley = shapley
+        channelsOfGroup = channels.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 
     /// How rows are ordered: a segment rule's order; numbers by value for an attribute (`100`

@@ -33,16 +33,21 @@ public struct ROIReport: Sendable {
             let detail = view.spendLeftOut.map { "\($0.category) \(MoneyText.cents($0.amount))" }.joined(separator: ", ")
             thresholds += "; cost scope \(scope.joined(separator: ", ")): \(MoneyText.cents(total)) of spend left out" + (detail.isEmpty ? "" : " (\(detail))")
         }
+        // Grouped by campaign, each row says which channel(s) the campaign ran in.
+        let byCampaign = view.grouping == .campaign
+        func channel(_ group: String) -> [ReportTable.Value] {
+            byCampaign ? [.text((view.channelsOfGroup[group] ?? []).joined(separator: ", "))] : []
+        }
         tables = [
             ReportTable(
                 key: "roi", title: "ROI by \(group) under \(model.rawValue) (shared spend \(view.allocation.rawValue); gross margin \(Self.decimal(view.grossMargin)); \(thresholds))",
                 groupTitle: group,
-                columns: [.init("direct_spend", "direct spend"), .init("shared_spend", "shared spend"),
+                columns: (byCampaign ? [.init("channel", "channel")] : []) + [.init("direct_spend", "direct spend"), .init("shared_spend", "shared spend"),
                           .init("cost", "cost"), .init("pipeline", "pipeline"), .init("expected_revenue", "expected rev"),
                           .init("revenue", "revenue"), .init("roi", "ROI"), .init("margin_roi", "margin ROI"),
                           .init("pipeline_per_cost", "pipeline/cost"), .init("verdict", "verdict")],
-                rows: view.rows.map { .init($0.group, money($0)) }, total: .init("total", money(view.total)),
-                absent: money(ROIView.Row(group: ""))),
+                rows: view.rows.map { .init($0.group, channel($0.group) + money($0)) }, total: .init("total", channel("") + money(view.total)),
+                absent: channel("") + money(ROIView.Row(group: ""))),
             ReportTable(
                 key: "roi.cost_per_step", title: "Cost per funnel step by \(group) of the lead's source", groupTitle: group,
                 columns: [.init("cost", "cost"), .init("leads", "leads"), .init("cost_per_lead", "per lead"), .init("mql", "mql"),

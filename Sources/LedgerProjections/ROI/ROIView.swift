@@ -102,6 +102,10 @@ public struct ROIView: Sendable {
     public var costScope: [String]?
     public var spendLeftOut: [(category: String, amount: Money)] = []
 
+    /// Grouped by campaign: each campaign's channels (from its spend, its credited touches and
+    /// its leads' sources), sorted; a campaign run in several channels lists them all.
+    public var channelsOfGroup: [String: [String]] = [:]
+
     /// A spend's category as `cost_scope` names it.
     public static let noCategory = "(none)"
 
@@ -122,6 +126,7 @@ public struct ROIView: Sendable {
         // Direct spend, and the shared pool; spend outside the cost scope is set aside.
         costScope = rules.costScope
         var leftOut: [String: Int64] = [:]
+        var channels: [String: Set<String>] = [:]
         var pool: Int64 = 0
         for record in facts.spends where facts.isVisible(record.eventID) {
             let spend = record.value
@@ -139,10 +144,17 @@ public struct ROIView: Sendable {
                 continue
             }
             update(Self.group(of: spend, grouping)) { $0.directSpend.units += part.units }
+            channels[Self.group(of: spend, grouping), default: []].insert(spend.channel.flatMap { $0.isEmpty ? nil : $0 } ?? Self.noChannel)
         }
         // Credited amounts.
-        for credit in pipeline.credits { update(Self.group(of: credit, grouping)) { $0.pipeline.units += credit.amount.units } }
-        for credit in revenue.credits { update(Self.group(of: credit, grouping)) { $0.revenue.units += credit.amount.units } }
+        for credit in pipeline.credits {
+            update(Self.group(of: credit, grouping)) { $0.pipeline.units += credit.amount.units }
+            channels[Self.group(of: credit, grouping), default: []].insert(credit.channel)
+        }
+        for credit in revenue.credits {
+            update(Self.group(of: credit, grouping)) { $0.revenue.units += credit.amount.units }
+            channels[Self.group(of: credit, grouping), default: []].insert(credit.channel)
+        }
         for (group, amount) in Self.expectedRevenue(pipeline, ledger: ledger, rules: rules, window: window, grouping: grouping) {
             update(group) { $0.expectedRevenue.units += amount }
         }
@@ -151,6 +163,10 @@ public struct ROIView: Sendable {
             update(grouping == .channel ? path.channel : path.campaignGroup) { row in
                 for step in FunnelView.Step.allCases { row.funnel[step.rawValue] += path.count(step) }
             }
+            channels[path.campaignGroup, default: []].insert(path.channel)
+        }
+        if grouping == .campaign {
+            channelsOfGroup = channels.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
         }
         spendLeftOut = leftOut.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, Money(units: leftOut[$0]!)) }
         // Shared spend, split over the groups by the rule set's rule.
