@@ -37,7 +37,11 @@ extension AttributionReport {
             }))))
         }
         return .object(JSONObject([
-            member("rows", .array(rows.map { row in .object(JSONObject([member("group", .string(row.group)), member("models", modelCells(row.cells))])) })),
+            member("rows", .array(rows.map { row in
+                // Grouped by campaign, a row names the campaign's channel(s), as the table does.
+                let channel = groupBy == .campaign ? [member("channels", .array((channelsOfGroup[row.group] ?? []).map(JSONValue.string)))] : []
+                return .object(JSONObject([member("group", .string(row.group))] + channel + [member("models", modelCells(row.cells))]))
+            })),
             member("totals", modelCells(totals)),
             member("fits", .object(JSONObject(fits))),
         ]))
