@@ -75,10 +75,7 @@ final class FileReader {
         events.reserveCapacity(produced.count)
         for event in produced {
             do {
-                let decoded = try decoder.decode(.object(event.object))
-                writer.reset()
-                writer.write(.object(decoded.canonicalBody))
-                events.append(PreparedEvent(decoded: decoded, revisionKey: event.revisionKey, body: writer.bytes))
+                events.append(PreparedEvent(try decoder.decode(.object(event.object)), revisionKey: event.revisionKey, writer: &writer))
             } catch {
                 let type = event.object["type"].map { if case .string(let text) = $0 { text } else { "" } } ?? ""
                 return .rejected(reject(record, RowConverter.Refusal(column: nil, header: nil, value: nil, problem: CellProblem(

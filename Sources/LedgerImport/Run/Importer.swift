@@ -127,6 +127,8 @@ public final class Importer {
         var pendingRows: [PreparedRow] = []
         var rowIndex = 0
         var isAtEnd = false
+        /// For the events the appending side composes (retractions of revised figures).
+        var writer = CanonicalJSONWriter(reservingCapacity: 1024)
         var totalRows = 0
         var rejectedRows = 0
         /// Revisable facts stated by this run: key → the id and line that stated it.
@@ -239,9 +241,7 @@ public final class Importer {
                 id += ".\(revisions.filter { $0.id.hasPrefix(id) }.count + 1)"
                 event.decoded.canonicalBody["id"] = .string(id)
                 event.decoded.event.id = id
-                var writer = CanonicalJSONWriter()
-                writer.write(.object(event.decoded.canonicalBody))
-                event.body = writer.bytes
+                event = PreparedEvent(event.decoded, revisionKey: key, writer: &context.writer)
             }
             for old in revisions where !old.isRetracted && old.id != id {
                 var retraction = JSONObject()
@@ -251,11 +251,8 @@ public final class Importer {
                 retraction["event"] = .string(old.id)
                 retraction["reason"] = .string("the source revised this figure")
                 retraction["actor"] = .string("import:" + mapping.name)
-                let decoded = try decoder.decode(.object(retraction))
-                var writer = CanonicalJSONWriter()
-                writer.write(.object(decoded.canonicalBody))
-                if try appendBody(PreparedEvent(decoded: decoded, revisionKey: nil, body: writer.bytes), line: line, file: file,
-                                  appender: appender, context: &context) {
+                let retract = PreparedEvent(try decoder.decode(.object(retraction)), revisionKey: nil, writer: &context.writer)
+                if try appendBody(retract, line: line, file: file, appender: appender, context: &context) {
                     file.result.retracted += 1
                 }
             }

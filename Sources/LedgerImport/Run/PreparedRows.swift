@@ -22,6 +22,19 @@ struct PreparedEvent: Sendable {
     var decoded: EventDecoder.Decoded
     var revisionKey: String?
     var body: [UInt8]
+
+    /// Writes the decoded event's canonical body with `writer` (reused across events).
+    init(_ decoded: EventDecoder.Decoded, revisionKey: String?, writer: inout CanonicalJSONWriter) {
+        writer.reset()
+        writer.write(.object(decoded.canonicalBody))
+        self.init(decoded: decoded, revisionKey: revisionKey, body: writer.bytes)
+    }
+
+    init(decoded: EventDecoder.Decoded, revisionKey: String?, body: [UInt8]) {
+        self.decoded = decoded
+        self.revisionKey = revisionKey
+        self.body = body
+    }
 }
 
 /// What the reading thread hands the appending one: a file's start, a run of its rows, or its

@@ -90,10 +90,9 @@ public struct AttributionEngine: Sendable {
         var journeysByView: [AttributionView: JourneySet] = [:]
         if models.contains(where: \.isDataDriven) {
             let selector = TouchSelector(ledger: ledger, rules: rules.attribution)
-            let coder = ChannelCoder(ledger)
-            let contactJourneys = contactWindowJourneys(coder: coder)
+            let contactJourneys = contactWindowJourneys()
             for view in AttributionView.allCases {
-                journeysByView[view] = journeys(view, selector: selector, contactJourneys: contactJourneys, coder: coder)
+                journeysByView[view] = journeys(view, selector: selector, contactJourneys: contactJourneys)
             }
         }
         return models.map { model in
@@ -167,34 +166,33 @@ public struct AttributionEngine: Sendable {
     /// of the view's population with a kept touch, and one non-converting journey per contact
     /// with a touch in the window that is on no deal of that population.
     public func journeys(_ view: AttributionView, selector: TouchSelector) -> JourneySet {
-        let coder = ChannelCoder(ledger)
-        return journeys(view, selector: selector, contactJourneys: contactWindowJourneys(coder: coder), coder: coder)
+        journeys(view, selector: selector, contactJourneys: contactWindowJourneys())
     }
 
     /// Each contact's non-converting journey (the channels of its touches in the window, in
     /// order; contacts without one left out), and where each contact's journey is. Made once and
     /// shared by both views' journey sets, so a contact's name is hashed once, not once per view.
     struct ContactJourneys {
-        var journeys = JourneySet()
+        var journeys: JourneySet
         var indexOfContact: [String: Int] = [:]
     }
 
-    func contactWindowJourneys(coder: ChannelCoder) -> ContactJourneys {
-        var result = ContactJourneys()
+    /// Channel codes are the resolution's (each touch's channel mapping holds its code).
+    func contactWindowJourneys() -> ContactJourneys {
+        var result = ContactJourneys(journeys: JourneySet(channelNames: ledger.channelNames))
         result.indexOfContact.reserveCapacity(ledger.touchesByContact.count)
         var path: [UInt32] = []
         for (contact, touches) in ledger.touchesByContact {
             path.removeAll(keepingCapacity: true)
-            for touch in touches where window.contains(touch.at) { path.append(coder.code(touch)) }
+            for touch in touches where window.contains(touch.at) { path.append(touch.mapping.code) }
             guard !path.isEmpty else { continue }
             result.indexOfContact[contact] = result.journeys.count
             result.journeys.append(path, converts: false)
         }
-        result.journeys.setChannelNames(coder.names)
         return result
     }
 
-    func journeys(_ view: AttributionView, selector: TouchSelector, contactJourneys: ContactJourneys, coder: ChannelCoder) -> JourneySet {
+    func journeys(_ view: AttributionView, selector: TouchSelector, contactJourneys: ContactJourneys) -> JourneySet {
         let population: [(deal: Deal, converts: Bool)]
         switch view {
         case .pipeline:
@@ -205,12 +203,12 @@ public struct AttributionEngine: Sendable {
                 return won || window.contains(deal.created.at) ? (deal, won) : nil
             }
         }
-        var journeys = JourneySet()
+        var journeys = JourneySet(channelNames: ledger.channelNames)
         // Which contacts' journeys belong to a deal of the population (marked by position).
         var onDeal = [Bool](repeating: false, count: contactJourneys.journeys.count)
         for (deal, converts) in population {
             let kept = touches(of: deal, creditToClose: rules.attribution.creditUntil == .close, selector: selector).touches
-            journeys.append(kept.lazy.map { coder.code($0) }, converts: converts)
+            journeys.append(kept.lazy.map(\.mapping.code), converts: converts)
             let contacts = switch rules.attribution.level {
             case .contact: deal.contacts
             case .account: ledger.contactsOfAccount[deal.account] ?? []
@@ -223,7 +221,6 @@ public struct AttributionEngine: Sendable {
         for index in onDeal.indices where !onDeal[index] {
             journeys.append(contactJourneys.journeys, index)
         }
-        journeys.setChannelNames(coder.names)
         return journeys
     }
 }

@@ -11,6 +11,11 @@ public struct JourneySet: Sendable, Equatable {
 
     public init() {}
 
+    /// An empty set whose paths will use `channelNames`' codes (a resolved ledger's).
+    init(channelNames: [String]) {
+        self.channelNames = channelNames
+    }
+
     /// The same journeys from channel names (tests, and callers holding `Journey`s).
     public init(_ journeys: [Journey]) {
         var codes: [String: UInt32] = [:]
@@ -27,7 +32,6 @@ public struct JourneySet: Sendable, Equatable {
     }
 
     public var count: Int { ends.count }
-    public var isEmpty: Bool { ends.isEmpty }
 
     /// The steps of journey `index`.
     func path(_ index: Int) -> ArraySlice<UInt32> {
@@ -57,9 +61,6 @@ public struct JourneySet: Sendable, Equatable {
         converting.append(other.converting[index])
     }
 
-    /// Takes the channel table of the coder that built the paths.
-    mutating func setChannelNames(_ names: [String]) { channelNames = names }
-
     /// The codes present in at least one journey, and each present code's rank among them in
     /// the names' UTF-8 order (the order the fits report and solve in); nil for absent codes.
     func rankedChannels() -> (names: [String], rank: [Int?]) {
@@ -71,18 +72,6 @@ public struct JourneySet: Sendable, Equatable {
         for (position, code) in codes.enumerated() { rank[code] = position }
         return (codes.map { channelNames[$0] }, rank)
     }
-}
-
-/// The codes of a resolved ledger's channels: each touch's channel mapping holds its code, so a
-/// touch costs no hashing at all.
-struct ChannelCoder {
-    let names: [String]
-
-    init(_ ledger: ResolvedLedger) {
-        names = ledger.channelNames
-    }
-
-    func code(_ touch: ResolvedTouch) -> UInt32 { touch.mapping.code }
 }
 
 extension JourneySet {
