@@ -40,7 +40,8 @@ extension AttributionReport {
             member("rows", .array(rows.map { row in
                 // Grouped by campaign, a row names the campaign's channel(s), as the table does.
                 let channel = groupBy == .campaign ? [member("channels", .array((channelsOfGroup[row.group] ?? []).map(JSONValue.string)))] : []
-                return .object(JSONObject([member("group", .string(row.group))] + channel + [member("models", modelCells(row.cells))]))
+                let path = groupBy.isNested ? [member("path", .array(row.path.map(JSONValue.string)))] : []
+                return .object(JSONObject([member("group", .string(row.group))] + path + channel + [member("models", modelCells(row.cells))]))
             })),
             member("totals", modelCells(totals)),
             member("fits", .object(JSONObject(fits))),

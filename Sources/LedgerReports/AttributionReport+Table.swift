@@ -20,7 +20,8 @@ extension AttributionReport {
         func channel(_ group: String) -> [ReportTable.Value] {
             byCampaign ? [.text((channelsOfGroup[group] ?? []).joined(separator: ", "))] : []
         }
-        return ReportTable(key: "attribution", title: "Attribution by \(groupBy.name)", groupTitle: groupBy.name, columns: columns,
-                           rows: rows.map { .init($0.group, channel($0.group) + values($0.cells)) }, total: .init("total", channel("") + values(totals)))
+        return ReportTable(key: "attribution", title: "Attribution by \(groupBy.name)", groupTitle: groupBy.name, levels: groupBy.levels.map(\.name),
+                           columns: columns, rows: rows.map { .init(path: $0.path, channel($0.group) + values($0.cells)) },
+                           total: .init("total", channel("") + values(totals)))
     }
 }

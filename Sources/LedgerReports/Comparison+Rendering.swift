@@ -104,7 +104,7 @@ extension Comparison {
         case .money(let money): money.units > 0
         case .optionalMoney(let money): (money?.units ?? 0) > 0
         case .count(let count): count > 0
-        case .ratio(let ratio), .percent(let ratio): (ratio?.numerator ?? 0) > 0
+        case .ratio(let ratio), .percent(let ratio), .perDollar(let ratio): (ratio?.numerator ?? 0) > 0
         case .days(let tenths): (tenths ?? 0) > 0
         case .text: false
         }

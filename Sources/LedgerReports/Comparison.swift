@@ -68,12 +68,13 @@ public struct Comparison: Sendable {
         var columns = left?.columns ?? []
         for column in right?.columns ?? [] where !columns.contains(where: { $0.key == column.key }) { columns.append(column) }
         func rows(_ table: ReportTable?) -> [ReportTable.Row] { (table?.rows ?? []) + (table?.total.map { [$0] } ?? []) }
-        var groups = rows(left).map(\.group)
-        for row in rows(right) where !groups.contains(row.group) { groups.append(row.group) }
+        // Rows match on their whole path: nested, one campaign name may sit under two channels.
+        var groups = rows(left).map(\.pathText)
+        for row in rows(right) where !groups.contains(row.pathText) { groups.append(row.pathText) }
         var lines: [Line] = []
         for group in groups {
-            let leftRow = rows(left).first { $0.group == group }
-            let rightRow = rows(right).first { $0.group == group }
+            let leftRow = rows(left).first { $0.pathText == group }
+            let rightRow = rows(right).first { $0.pathText == group }
             for column in columns {
                 let leftValue = value(leftRow, column: column.key, in: left)
                 let rightValue = value(rightRow, column: column.key, in: right)
@@ -108,6 +109,7 @@ public struct Comparison: Sendable {
         case .optionalMoney: .optionalMoney(nil)
         case .ratio: .ratio(nil)
         case .percent: .percent(nil)
+        case .perDollar: .perDollar(nil)
         case .days: .days(nil)
         case .text: .text("")
         }
@@ -120,6 +122,7 @@ public struct Comparison: Sendable {
         case (.count(let x), .count(let y)): .count(y - x)
         case (.ratio(let x?), .ratio(let y?)): .ratio(Ratio(y.scaled(places: 4) - x.scaled(places: 4), 10_000))
         case (.percent(let x?), .percent(let y?)): .percent(Ratio(y.scaled(places: 4) - x.scaled(places: 4), 10_000))
+        case (.perDollar(let x?), .perDollar(let y?)): .perDollar(Ratio(y.scaled(places: 4) - x.scaled(places: 4), 10_000))
         case (.days(let x?), .days(let y?)): .days(y - x)
         case (.text(let x), .text(let y)): .text(x == y ? "" : "\(x) -> \(y)")
         default: nil

@@ -6,19 +6,10 @@ public import LedgerProjections
 public struct FunnelReport: Sendable {
     public var tables: [ReportTable]
 
-    public init(funnel: FunnelView, groupBy: GroupBy, attributes: [String: [String: AttributeValue]] = [:], segment: SegmentRule? = nil) {
-        let key: (FunnelView.LeadPath) -> String = switch groupBy {
-        case .channel: { $0.channel }
-        case .campaign: { $0.campaignGroup }
-        case .attribute(let field), .accountAttribute(let field): { path in
-            let value = attributes[path.contact]?[field]
-            return segment?.label(of: value) ?? AttributionReport.attributeText(value)
-        }
-        }
-        let order = AttributionReport.groupOrder(groupBy, segment: segment)
-        let title = groupBy.isAttribute ? "Funnel by the lead's \(groupBy.name)" : "Funnel by \(groupBy.name) of the lead's source"
+    public init(funnel: FunnelView, groupBy: GroupBy, grouping: RowGrouping) {
+        let title = groupBy.levels.allSatisfy(\.isAttribute) ? "Funnel by the lead's \(groupBy.name)" : "Funnel by \(groupBy.name) of the lead's source"
         tables = [
-            Self.table(funnel, key: "funnel.by_group", title: title, groupTitle: groupBy.name, by: key, order: order),
+            Self.grouped(funnel, title: title, groupBy: groupBy, grouping: grouping),
             Self.table(funnel, key: "funnel.by_lead_month", title: "Funnel by lead-creation month", groupTitle: "lead month") {
                 $0.reached[FunnelView.Step.lead.rawValue]!.month
             },
@@ -27,6 +18,24 @@ public struct FunnelReport: Sendable {
             },
             Self.velocity(funnel),
         ]
+    }
+
+    /// The funnel by the report's grouping; nested, a subtotal row per parent (leads are one
+    /// group each, so a parent's counts are its children's sums).
+    static func grouped(_ funnel: FunnelView, title: String, groupBy: GroupBy, grouping: RowGrouping) -> ReportTable {
+        var counts: [[String]: [Int]] = [:]
+        for path in funnel.paths {
+            let key = grouping.key(of: path)
+            for depth in 1...key.count {
+                let prefix = Array(key.prefix(depth))
+                var row = counts[prefix] ?? Array(repeating: 0, count: FunnelView.Step.allCases.count)
+                for step in FunnelView.Step.allCases { row[step.rawValue] += path.count(step) }
+                counts[prefix] = row
+            }
+        }
+        return ReportTable(key: "funnel.by_group", title: title, groupTitle: groupBy.name, levels: groupBy.levels.map(\.name), columns: columns,
+                           rows: counts.keys.sorted(by: grouping.precedes).map { .init(path: $0, values(counts[$0]!)) },
+                           total: .init("total", values(funnel.totals)))
     }
 
     static let columns: [ReportTable.Column] = [

@@ -13,7 +13,7 @@ public enum LongCSV {
         for table in tables {
             for row in table.rows + (table.total.map { [$0] } ?? []) {
                 for (column, value) in zip(table.columns, row.values) {
-                    lines.append(Self.row(table.key, row.group, column.key, ReportTable.exact(value)))
+                    lines.append(Self.row(table.key, row.pathText, column.key, ReportTable.exact(value)))
                 }
             }
         }

@@ -9,22 +9,31 @@ public struct ROIReport: Sendable {
     public var selfReported: SelfReportMatrix
     public var tables: [ReportTable]
 
-    public init(model: AttributionModelName, view: ROIView, selfReported: SelfReportMatrix) {
+    public init(model: AttributionModelName, view: ROIView, selfReported: SelfReportMatrix, groupBy: GroupBy) {
         self.model = model
         self.view = view
         self.selfReported = selfReported
-        let group = view.grouping.rawValue
-        func money(_ row: ROIView.Row) -> [ReportTable.Value] {
-            [.money(row.directSpend), .money(row.sharedSpend), .money(row.cost), .money(row.pipeline), .money(row.expectedRevenue),
-             .money(row.revenue), .percent(row.roi), .percent(row.marginROI(grossMargin: view.grossMargin)),
-             .ratio(row.pipelinePerCost), .text(row.verdict(view.thresholds)?.rawValue ?? ROIView.noSpend)]
+        let group = groupBy.name
+        let levels = groupBy.levels.map(\.name)
+        // The CFO's questions first: what a pipeline dollar cost, pipeline per dollar and what to
+        // do about it, what a sales-qualified lead cost; then the cost, what it produced and ROI.
+        func money(_ row: ROIRow) -> [ReportTable.Value] {
+            [.perDollar(row.costPerPipelineDollar), .ratio(row.pipelinePerCost), .text(row.verdict(view.thresholds)?.rawValue ?? ROIView.noSpend),
+             .optionalMoney(row.costPer(.sql)), .money(row.cost), .money(row.directSpend), .money(row.sharedSpend), .money(row.pipeline),
+             .money(row.expectedRevenue), .money(row.bookedRevenue), .money(row.revenue), .percent(row.roi),
+             .percent(row.marginROI(grossMargin: view.grossMargin))]
         }
-        func perStep(_ row: ROIView.Row) -> [ReportTable.Value] {
+        func perStep(_ row: ROIRow) -> [ReportTable.Value] {
             var values: [ReportTable.Value] = [.money(row.cost)]
             for step in FunnelView.Step.allCases where step != .won {
                 values += [.count(row.funnel[step.rawValue]), .optionalMoney(row.costPer(step))]
             }
             return values
+        }
+        func deals(_ row: ROIRow) -> [ReportTable.Value] {
+            [.money(row.sourcedPipeline), .count(row.sourcedDeals), .optionalMoney(row.averageDealValue), .money(row.influencedPipeline),
+             .count(row.influencedDeals), .count(row.wonDeals), .count(row.lostDeals), .percent(row.winRate),
+             .days(row.salesCycleDays.map { $0.scaled(places: 1) }), .money(row.bookedRevenue), .money(row.revenue)]
         }
         var thresholds = "investigate below \(Self.decimal(view.thresholds.investigate))x, scale above \(Self.decimal(view.thresholds.scale))x"
         if let scope = view.costScope {
@@ -33,28 +42,45 @@ public struct ROIReport: Sendable {
             let detail = view.spendLeftOut.map { "\($0.category) \(MoneyText.cents($0.amount))" }.joined(separator: ", ")
             thresholds += "; cost scope \(scope.joined(separator: ", ")): \(MoneyText.cents(total)) of spend left out" + (detail.isEmpty ? "" : " (\(detail))")
         }
+        if let split = view.segmentAllocation {
+            thresholds += "; cost to segments \(split.rawValue), channel by channel"
+        }
         // Grouped by campaign, each row says which channel(s) the campaign ran in.
-        let byCampaign = view.grouping == .campaign
+        let byCampaign = groupBy == .campaign
         func channel(_ group: String) -> [ReportTable.Value] {
             byCampaign ? [.text((view.channelsOfGroup[group] ?? []).joined(separator: ", "))] : []
+        }
+        func rows(_ values: (ROIRow) -> [ReportTable.Value]) -> [ReportTable.Row] {
+            view.rows.map { .init(path: $0.path, channel($0.group) + values($0)) }
         }
         tables = [
             ReportTable(
                 key: "roi", title: "ROI by \(group) under \(model.rawValue) (shared spend \(view.allocation.rawValue); gross margin \(Self.decimal(view.grossMargin)); \(thresholds))",
-                groupTitle: group,
-                columns: (byCampaign ? [.init("channel", "channel")] : []) + [.init("direct_spend", "direct spend"), .init("shared_spend", "shared spend"),
-                          .init("cost", "cost"), .init("pipeline", "pipeline"), .init("expected_revenue", "expected rev"),
-                          .init("revenue", "revenue"), .init("roi", "ROI"), .init("margin_roi", "margin ROI"),
-                          .init("pipeline_per_cost", "pipeline/cost"), .init("verdict", "verdict")],
-                rows: view.rows.map { .init($0.group, channel($0.group) + money($0)) }, total: .init("total", channel("") + money(view.total)),
-                absent: channel("") + money(ROIView.Row(group: ""))),
+                groupTitle: group, levels: levels,
+                columns: (byCampaign ? [.init("channel", "channel")] : []) + [
+                    .init("cost_per_pipeline_dollar", "cost per $ pipeline"), .init("pipeline_per_cost", "pipeline/cost"), .init("verdict", "verdict"),
+                    .init("cost_per_sql", "per sql"), .init("cost", "cost"), .init("direct_spend", "direct spend"), .init("shared_spend", "shared spend"),
+                    .init("pipeline", "pipeline"), .init("expected_revenue", "expected rev"), .init("booked_revenue", "booked rev"),
+                    .init("revenue", "net revenue"), .init("roi", "ROI"), .init("margin_roi", "margin ROI"),
+                ],
+                rows: rows(money), total: .init("total", channel("") + money(view.total)),
+                absent: channel("") + money(ROIRow(path: [""]))),
             ReportTable(
-                key: "roi.cost_per_step", title: "Cost per funnel step by \(group) of the lead's source", groupTitle: group,
+                key: "roi.deals", title: "Deals by \(group): sourced (the lead's source) and influenced (any kept touch), win rate, sales cycle, booked and net revenue",
+                groupTitle: group, levels: levels,
+                columns: [.init("sourced_pipeline", "sourced pipeline"), .init("sourced_deals", "deals"), .init("average_deal", "avg deal"),
+                          .init("influenced_pipeline", "influenced pipeline"), .init("influenced_deals", "deals"), .init("won", "won"),
+                          .init("lost", "lost"), .init("win_rate", "win rate"), .init("sales_cycle_days", "cycle days"),
+                          .init("booked_revenue", "booked rev"), .init("revenue", "net revenue")],
+                rows: view.rows.map { .init(path: $0.path, deals($0)) }, total: .init("total", deals(view.total)),
+                absent: deals(ROIRow(path: [""]))),
+            ReportTable(
+                key: "roi.cost_per_step", title: "Cost per funnel step by \(group) of the lead's source", groupTitle: group, levels: levels,
                 columns: [.init("cost", "cost"), .init("leads", "leads"), .init("cost_per_lead", "per lead"), .init("mql", "mql"),
                           .init("cost_per_mql", "per mql"), .init("sql", "sql"), .init("cost_per_sql", "per sql"),
                           .init("opportunities", "opps"), .init("cost_per_opportunity", "per opp")],
-                rows: view.rows.map { .init($0.group, perStep($0)) }, total: .init("total", perStep(view.total)),
-                absent: perStep(ROIView.Row(group: ""))),
+                rows: view.rows.map { .init(path: $0.path, perStep($0)) }, total: .init("total", perStep(view.total)),
+                absent: perStep(ROIRow(path: [""]))),
             Self.matrix(selfReported.firstTouch, key: "self_reported.first_touch", title: "Self-reported source vs first-touch channel "
                         + "(\(selfReported.firstTouchAgreements) of \(selfReported.contacts) agree)"),
             Self.matrix(selfReported.model, key: "self_reported.model", title: "Self-reported source vs \(model.rawValue)'s top channel "

@@ -43,8 +43,8 @@ public struct Report: Sendable {
         var resolution: ResolutionToken
         var window: ReportWindow
         var groupBy: GroupBy
-        /// The segment rule of the grouped attribute, if the rule set has one.
-        var segment: SegmentRule?
+        /// The rule set's segments, which label attribute groups.
+        var segments: [String: SegmentRule]
         var attribution: AttributionRules
         var models: [AttributionModelName]
         var runs: [(pipeline: AttributionResult, revenue: AttributionResult)]
@@ -65,7 +65,7 @@ public struct Report: Sendable {
                 groupBy: GroupBy, reusing previous: Report? = nil) {
         precondition(!provenance.models.isEmpty, "a report needs a model")
         let views = Set(provenance.views)
-        precondition(!views.contains(.roi) || !groupBy.isAttribute, "ROI groups by channel or campaign")
+        precondition(groupBy.period == nil, "a report by period is a series of reports")
         self.provenance = provenance
         let models = views.contains(.attribution) ? provenance.models : [provenance.models[0]]
         let samePrevious = previous.flatMap { $0.parts.resolution === ledger.resolution && $0.parts.window == window ? $0 : nil }
@@ -83,29 +83,23 @@ public struct Report: Sendable {
         })
         let funnel = !qualifies ? nil
             : same.flatMap { $0.qualification == rules.qualification ? $0.funnel : nil } ?? FunnelView(base: funnelBase, rules: rules)
-        let segment = groupBy.attributeField.flatMap { rules.segments[$0] }
-        let attributes: [String: [String: AttributeValue]] = switch groupBy {
-        case .attribute: ledger.attributes(facts: facts)
-        case .accountAttribute: ledger.accountAttributesOfContacts(facts: facts)
-        default: [:]
-        }
+        let grouping = groupBy.rowGrouping(ledger: ledger, facts: facts, rules: rules)
         // Then the tables: attribution and the ROI view on one core; the funnel's, completeness
         // and the self-reported matrix on the other.
         let ((attribution, roiView), (funnelReport, completeness, selfReported)) = onBothCores({
             var attribution: AttributionReport?
             var roiView: ROIView?
             if views.contains(.attribution) {
-                attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy && $0.parts.segment == segment ? $0.attribution : nil }
-                    ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, attributes: attributes, segment: segment)
+                attribution = sameRuns.flatMap { $0.parts.groupBy == groupBy && $0.parts.segments == rules.segments ? $0.attribution : nil }
+                    ?? AttributionReport(models: provenance.models, runs: runs, groupBy: groupBy, grouping: grouping)
             }
             if views.contains(.roi) {
-                let grouping: ROIView.Grouping = groupBy == .campaign ? .campaign : .channel
                 roiView = ROIView(facts: facts, ledger: ledger, rules: rules, window: window, grouping: grouping,
                                   pipeline: runs[0].pipeline, revenue: runs[0].revenue, funnel: funnel!)
             }
             return (attribution, roiView)
         }, {
-            let funnelReport = views.contains(.funnel) ? FunnelReport(funnel: funnel!, groupBy: groupBy, attributes: attributes, segment: segment) : nil
+            let funnelReport = views.contains(.funnel) ? FunnelReport(funnel: funnel!, groupBy: groupBy, grouping: grouping) : nil
             // Completeness reads the leads (not their qualification) and the first run's deals.
             let completeness = sameRuns?.completeness
                 ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
@@ -113,12 +107,12 @@ public struct Report: Sendable {
                 : sameRuns?.roi?.selfReported ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
             return (funnelReport, completeness, selfReported)
         })
-        let roi = roiView.map { ROIReport(model: provenance.models[0], view: $0, selfReported: selfReported!) }
+        let roi = roiView.map { ROIReport(model: provenance.models[0], view: $0, selfReported: selfReported!, groupBy: groupBy) }
         self.attribution = attribution
         self.funnel = funnelReport
         self.roi = roi
         self.completeness = completeness
-        parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, segment: segment, attribution: rules.attribution, models: models,
+        parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, segments: rules.segments, attribution: rules.attribution, models: models,
                       runs: runs, funnelBase: funnelBase, qualification: rules.qualification, funnel: funnel)
     }
 

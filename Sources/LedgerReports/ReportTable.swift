@@ -14,6 +14,8 @@ public struct ReportTable: Sendable, Equatable {
         case ratio(Ratio?)
         /// A quotient printed as a percentage (`45.0%`); nil: undefined.
         case percent(Ratio?)
+        /// Money per dollar of something (cost per pipeline dollar), printed `$0.084`; nil: undefined.
+        case perDollar(Ratio?)
         /// Days in tenths (`3.5`); nil: nobody made that move.
         case days(Int64?)
         case text(String)
@@ -31,19 +33,33 @@ public struct ReportTable: Sendable, Equatable {
     }
 
     public struct Row: Sendable, Equatable {
-        public var group: String
+        /// One group per level of a nested table (a subtotal row: a prefix); one otherwise.
+        public var path: [String]
         public var values: [Value]
 
         public init(_ group: String, _ values: [Value]) {
-            self.group = group
+            path = [group]
             self.values = values
         }
+
+        public init(path: [String], _ values: [Value]) {
+            precondition(!path.isEmpty, "a row has a group")
+            self.path = path
+            self.values = values
+        }
+
+        /// The row's own group.
+        public var group: String { path.last! }
+        /// The whole path, for a flat list of rows (`paid_search / brand`).
+        public var pathText: String { path.joined(separator: " / ") }
     }
 
     /// Unique within a report (`funnel.by_channel`).
     public var key: String
     public var title: String
     public var groupTitle: String
+    /// Nested tables: the title of each level (`channel`, `campaign`); one level otherwise.
+    public var levels: [String]
     public var columns: [Column]
     /// Sorted by the producer (by group, UTF-8, unless the order means something).
     public var rows: [Row]
@@ -53,7 +69,7 @@ public struct ReportTable: Sendable, Equatable {
     /// against the same figures a zero row has. Not printed; nil: zeros and empty text.
     public var absent: [Value]?
 
-    public init(key: String, title: String, groupTitle: String, columns: [Column], rows: [Row], total: Row? = nil,
+    public init(key: String, title: String, groupTitle: String, levels: [String]? = nil, columns: [Column], rows: [Row], total: Row? = nil,
                 absent: [Value]? = nil) {
         precondition(Set(columns.map(\.key)).count == columns.count, "column keys must be unique")
         precondition(rows.allSatisfy { $0.values.count == columns.count }, "every row has a value per column")
@@ -61,6 +77,7 @@ public struct ReportTable: Sendable, Equatable {
         self.key = key
         self.title = title
         self.groupTitle = groupTitle
+        self.levels = levels ?? [groupTitle]
         self.columns = columns
         self.rows = rows
         self.total = total
@@ -70,7 +87,8 @@ public struct ReportTable: Sendable, Equatable {
     /// Aligned text: a title, the rows, a rule and the total.
     public func renderText() -> String {
         var table = TextTable([(groupTitle, .left)] + columns.map { ($0.title, Self.isNumeric($0, in: self) ? .right : .left) })
-        for row in rows { table.append([row.group] + row.values.map(Self.text)) }
+        // Nested, a child is indented under its parent's subtotal row.
+        for row in rows { table.append([String(repeating: "  ", count: row.path.count - 1) + row.group] + row.values.map(Self.text)) }
         if let total {
             table.appendRule()
             table.append([total.group] + total.values.map(Self.text))
@@ -79,18 +97,22 @@ public struct ReportTable: Sendable, Equatable {
     }
 
     /// CSV: a header of column keys, then one line per row and the total; exact decimals.
+    /// Nested, a column per level: a subtotal row leaves its deeper levels empty.
     public func renderCSV() -> String {
-        var lines = [([CSV.field(groupTitle)] + columns.map { CSV.field($0.key) }).joined(separator: ",")]
+        var lines = [(levels.map(CSV.field) + columns.map { CSV.field($0.key) }).joined(separator: ",")]
         for row in rows + (total.map { [$0] } ?? []) {
-            lines.append(([CSV.field(row.group)] + row.values.map { CSV.field(Self.exact($0)) }).joined(separator: ","))
+            let groups = levels.indices.map { $0 < row.path.count ? row.path[$0] : "" }
+            lines.append((groups.map(CSV.field) + row.values.map { CSV.field(Self.exact($0)) }).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// JSON: the columns, then each row as an object keyed by column.
     public var json: JSONValue {
+        let nested = levels.count > 1
         func object(_ row: Row) -> JSONValue {
             .object(JSONObject([.init(key: "group", value: .string(row.group))]
+                + (nested ? [.init(key: "path", value: .array(row.path.map(JSONValue.string)))] : [])
                 + zip(columns, row.values).map { .init(key: $0.key, value: Self.json($1)) }))
         }
         var members: [JSONObject.Member] = [
@@ -117,6 +139,7 @@ public struct ReportTable: Sendable, Equatable {
         case .count(let count): String(count)
         case .ratio(let ratio): ratio.map { Ratio.decimalText($0.scaled(places: 1), places: 1) + "x" } ?? "n/a"
         case .percent(let ratio): ratio.map { Ratio.decimalText($0.scaled(places: 3), places: 1) + "%" } ?? "n/a"
+        case .perDollar(let ratio): ratio.map { Ratio.decimalText($0.scaled(places: 3), places: 3) } ?? "n/a"
         case .days(let tenths): tenths.map { Ratio.decimalText($0, places: 1) } ?? "n/a"
         case .text(let text): text
         }
@@ -128,7 +151,7 @@ public struct ReportTable: Sendable, Equatable {
         case .money(let money): money.description
         case .optionalMoney(let money): money?.description ?? ""
         case .count(let count): String(count)
-        case .ratio(let ratio), .percent(let ratio): ratio?.decimal(places: 4) ?? ""
+        case .ratio(let ratio), .percent(let ratio), .perDollar(let ratio): ratio?.decimal(places: 4) ?? ""
         case .days(let tenths): tenths.map { Ratio.decimalText($0, places: 1) } ?? ""
         case .text(let text): text
         }
@@ -139,7 +162,7 @@ public struct ReportTable: Sendable, Equatable {
         case .money(let money): .string(money.description)
         case .optionalMoney(let money): money.map { .string($0.description) } ?? .null
         case .count(let count): .number(String(count))
-        case .ratio(let ratio), .percent(let ratio): ratio.map { .string($0.decimal(places: 4)) } ?? .null
+        case .ratio(let ratio), .percent(let ratio), .perDollar(let ratio): ratio.map { .string($0.decimal(places: 4)) } ?? .null
         case .days(let tenths): tenths.map { .number(Ratio.decimalText($0, places: 1)) } ?? .null
         case .text(let text): .string(text)
         }

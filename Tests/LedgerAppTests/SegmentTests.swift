@@ -95,7 +95,7 @@ struct SegmentTests {
 /// was left out.
 @Suite("cost scope")
 struct CostScopeTests {
-    static func roi(scope: String?) throws -> (ROIView.Row, String) {
+    static func roi(scope: String?) throws -> (ROIRow, String) {
         let body = scope.map { #"{"attribution":{"model":"linear"},"cost_scope":\#($0)}"# } ?? #"{"attribution":{"model":"linear"}}"#
         let lines = [
             #"{"id":"r1","type":"rules","at":"2026-01-01T00:00:00Z","name":"default","effective_from":"2026-01-01","body":\#(body)}"#,

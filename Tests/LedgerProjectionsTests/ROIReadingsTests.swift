@@ -53,11 +53,12 @@ struct ROIReadingsTests {
         #expect(b.verdict(view.thresholds) == .netCredit)
         #expect(view.row("a")?.verdict(view.thresholds) == .investigate)
         let table = try #require(try Self.roiTable(fixture, window: Self.february))
-        let verdicts = Dictionary(uniqueKeysWithValues: table.rows.map { ($0.group, $0.values.last!) })
+        let verdictColumn = try #require(table.columns.firstIndex { $0.key == "verdict" })
+        let verdicts = Dictionary(uniqueKeysWithValues: table.rows.map { ($0.group, $0.values[verdictColumn]) })
         #expect(verdicts["b"] == .text("net credit"))
         #expect(verdicts["a"] == .text("investigate"))
         // A group with no cost at all still says `no spend`.
-        #expect(ROIView.Row(group: "x").verdict(Thresholds()) == nil)
+        #expect(ROIRow(path: ["x"]).verdict(Thresholds()) == nil)
     }
 
     // MARK: 3. Margin ROI stays exact until printed
@@ -65,7 +66,7 @@ struct ROIReadingsTests {
     /// Revenue 0.0001 (1 unit), gross margin 0.78, cost 0.0003 (3 units): (0.78 − 3) / 3 = −0.74
     /// exactly; rounding revenue × margin to a unit first gave (1 − 3) / 3 = −0.6667.
     @Test func marginROIDoesNotRoundRevenueTimesMargin() throws {
-        var row = ROIView.Row(group: "a")
+        var row = ROIRow(path: ["a"])
         row.revenue = Money(units: 1)
         row.directSpend = Money(units: 3)
         let margin = try RuleSet(json: #"{"gross_margin":"0.78"}"#).grossMargin
@@ -100,7 +101,7 @@ struct ROIReadingsTests {
         #expect(!verdict.differs && verdict.delta == .text(""))
         let pipeline = try #require(lines.first { $0.metric == "pipeline" })
         #expect(pipeline.a == .money(.zero) && pipeline.b == .money(Money(units: 500_000)) && pipeline.differs)
-        #expect(lines.filter(\.differs).map(\.metric).sorted() == ["expected_revenue", "pipeline", "revenue"])
+        #expect(lines.filter(\.differs).map(\.metric).sorted() == ["booked_revenue", "expected_revenue", "pipeline", "revenue"])
     }
 
     static func roiTable(_ fixture: LedgerFixture, rules: RuleSet = RuleSet(), window: ReportWindow) throws -> ReportTable? {
@@ -108,6 +109,6 @@ struct ROIReadingsTests {
         let view = ROIView(facts: replay.facts, ledger: replay.ledger, rules: rules, window: window, grouping: .channel,
                            pipeline: replay.pipeline, revenue: replay.revenue, funnel: replay.funnel)
         let matrix = SelfReportMatrix(facts: replay.facts, ledger: replay.ledger, window: window, pipeline: replay.pipeline)
-        return ROIReport(model: .linear, view: view, selfReported: matrix).tables.first { $0.key == "roi" }
+        return ROIReport(model: .linear, view: view, selfReported: matrix, groupBy: .channel).tables.first { $0.key == "roi" }
     }
 }

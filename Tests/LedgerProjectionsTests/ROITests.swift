@@ -39,7 +39,7 @@ enum ROIFixture {
     }
 
     static func view(_ fixture: LedgerFixture, rules: RuleSet = RuleSet(), window: ReportWindow = q1,
-                     grouping: ROIView.Grouping = .channel) throws -> ROIView {
+                     grouping: RowGrouping = .channel) throws -> ROIView {
         let replay = try replay(fixture, rules: rules, window: window)
         return ROIView(facts: replay.facts, ledger: replay.ledger, rules: rules, window: window, grouping: grouping,
                        pipeline: replay.pipeline, revenue: replay.revenue, funnel: replay.funnel)
@@ -51,11 +51,11 @@ enum ROIFixture {
 }
 
 extension ROIView {
-    func row(_ group: String) -> Row? { rows.first { $0.group == group } }
+    func row(_ group: String) -> ROIRow? { rows.first { $0.group == group } }
 
     /// Every money column and funnel step of the rows, summed, against the total row.
     func rowsAddUpToTotal() -> Bool {
-        var sum = Row(group: "total")
+        var sum = ROIRow(path: ["total"])
         for row in rows { sum.add(row) }
         return sum == total
     }
@@ -183,7 +183,9 @@ struct ROIViewSpendTests {
             .opportunity("o-2", at: "2026-02-02T00:00:00Z", amount: "333.33", contacts: ["c-9"])
             .opportunity("o-2-p", opportunity: "o-2", stage: "proposal", at: "2026-02-03T00:00:00Z", amount: nil)
         let view = try ROIFixture.view(ledger, rules: ROIFixture.rules(allocation: allocation, #","stage_probabilities":{"proposal":"0.5"}"#))
-        #expect(view.rows.map(\.group) == ["(no channel)", "(no touch)", "email", "paid_search"])
+        // `(no lead)`: the deals none of whose contacts has a lead stage, in the sourcing columns only.
+        #expect(view.rows.map(\.group) == ["(no channel)", "(no lead)", "(no touch)", "email", "paid_search"])
+        #expect(view.row("(no lead)")?.cost == .zero && view.row("(no lead)")?.pipeline == .zero)
         #expect(view.rowsAddUpToTotal())
         // o-1: 10,000,001 over t1 (paid_search) and t3 (email): 5,000,001 to the earlier t1, 5,000,000 to t3.
         #expect(view.row("paid_search")?.pipeline.units == 5_000_001)
@@ -205,8 +207,8 @@ struct ROIViewSpendTests {
 @Suite("ROI view: metrics")
 struct ROIMetricsTests {
     /// Cost 100.00 (1,000,000 units): 80.00 direct plus 20.00 shared.
-    static func row(pipeline: Int64 = 0, revenue: Int64 = 0, cost: Int64 = 1_000_000, funnel: [Int] = [0, 0, 0, 0, 0]) -> ROIView.Row {
-        var row = ROIView.Row(group: "paid_search")
+    static func row(pipeline: Int64 = 0, revenue: Int64 = 0, cost: Int64 = 1_000_000, funnel: [Int] = [0, 0, 0, 0, 0]) -> ROIRow {
+        var row = ROIRow(path: ["paid_search"])
         row.directSpend = Money(units: cost * 4 / 5)
         row.sharedSpend = Money(units: cost - cost * 4 / 5)
         row.pipeline = Money(units: pipeline)

@@ -57,9 +57,6 @@ public struct CompareRequest: Sendable {
             throw AppError.parameterConflict([.rules, .rulesFile, .model, .asOf],
                                              problem: "more than one of rule set, model and as-of point differs between the sides; exactly one may")
         }
-        if views.contains(.roi), groupBy.isAttribute {
-            throw AppError.parameterConflict([.view, .groupBy], problem: "the roi view groups by channel or campaign (spend has no contact attribute), not by \(groupBy.name)")
-        }
     }
 }
 

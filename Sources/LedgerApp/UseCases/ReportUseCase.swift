@@ -20,9 +20,6 @@ public struct ReportRequest: Sendable {
     }
 
     func check() throws {
-        if views.contains(.roi), groupBy.isAttribute {
-            throw AppError.parameterConflict([.view, .groupBy], problem: "the roi view groups by channel or campaign (spend has no contact attribute), not by \(groupBy.name)")
-        }
     }
 }
 

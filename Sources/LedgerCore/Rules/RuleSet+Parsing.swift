@@ -2,7 +2,7 @@ internal import Crypto
 
 extension RuleSet {
     static let topLevelKeys = ["attribution", "qualification", "channel_mapping", "stage_probabilities", "cost_allocation",
-                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "cost_scope", "name", "description", "version"]
+                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "cost_scope", "segment_cost_allocation", "calendar", "name", "description", "version"]
 
     /// Parses a rule-set document (JSON text); every key is optional and takes its default.
     public init(json text: String) throws(RuleSetError) {
@@ -82,10 +82,33 @@ extension RuleSet {
                 self.segments[field] = try Self.segmentRule(rule)
             }
         }
+        if let split = try root.optional("segment_cost_allocation") {
+            segmentCostAllocation = try split.enumeration(SegmentCostAllocation.self)
+        }
+        if let calendar = try root.optional("calendar") {
+            self.calendar = try Self.calendar(calendar)
+        }
         canonicalJSON = document.canonicalText
         var hasher = SHA256()
         hasher.update(data: Array(canonicalJSON.utf8))
         contentHash = EventHash(bytes: Array(hasher.finalize()))!
+    }
+
+    /// `calendar`: `{"fiscal_year_start_month": 2, "fiscal_year_named_by": "end", "week_start": "sunday", "time_zone": "-05:00"}`.
+    private static func calendar(_ reader: RuleSetReader) throws(RuleSetError) -> ReportingCalendar {
+        let fields = try reader.object(allowing: ["fiscal_year_start_month", "fiscal_year_named_by", "week_start", "time_zone"])
+        var calendar = ReportingCalendar()
+        if let month = try fields.optional("fiscal_year_start_month") { calendar.fiscalYearStartMonth = try month.integer(in: 1...12) }
+        if let naming = try fields.optional("fiscal_year_named_by") { calendar.fiscalYearNamedBy = try naming.enumeration(ReportingCalendar.YearNaming.self) }
+        if let week = try fields.optional("week_start") { calendar.weekStart = try week.enumeration(ReportingCalendar.Weekday.self) }
+        if let zone = try fields.optional("time_zone") {
+            let text = try zone.string()
+            guard let minutes = ReportingCalendar.offsetMinutes(text) else {
+                throw zone.fail("is \"\(text)\"", "UTC or a fixed offset ±HH:MM such as \"-05:00\" (a tz-database name would make reports depend on the machine's zone data)")
+            }
+            calendar.utcOffsetMinutes = minutes
+        }
+        return calendar
     }
 
     private static func attribution(_ reader: RuleSetReader) throws(RuleSetError) -> AttributionRules {

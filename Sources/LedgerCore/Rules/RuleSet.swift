@@ -21,6 +21,11 @@ public struct RuleSet: Sendable, Equatable {
     public var costScope: [String]?
     /// Attribute segments for grouping (`--by attr:FIELD`, `--by account:FIELD`), by field.
     public var segments: [String: SegmentRule] = [:]
+    /// How cost (spend has no contact) reaches a segment: each channel's cost split over the
+    /// segments it produced, by pipeline, leads or opportunities.
+    public var segmentCostAllocation: SegmentCostAllocation = .byPipeline
+    /// Where periods start and end: the fiscal year, the week, the reporting time zone.
+    public var calendar = ReportingCalendar()
     /// SHA-256 of the canonical JSON of the document as given: names this exact rule set.
     public var contentHash: EventHash
     /// The document in canonical form.
@@ -159,6 +164,16 @@ public enum CostAllocation: String, Sendable, CaseIterable {
     case even
     case bySpend = "by_spend"
     case byLeads = "by_leads"
+}
+
+/// How a channel's cost is split over the segments it reached (`segment_cost_allocation`).
+public enum SegmentCostAllocation: String, Sendable, CaseIterable {
+    /// In proportion to the pipeline the model credited to each segment.
+    case byPipeline = "by_pipeline"
+    /// In proportion to the leads each segment had from the channel.
+    case byLeads = "by_leads"
+    /// In proportion to the deals created in the window credited to each segment.
+    case byOpportunities = "by_opportunities"
 }
 
 public struct Thresholds: Sendable, Equatable {

@@ -1,18 +1,22 @@
 public import LedgerCore
 
-/// A reporting window in business time: dates in UTC, both inclusive (`--to 2026-03-31` runs to
-/// 23:59:59.999999).
+/// A reporting window in business time: days, both inclusive (`--to 2026-03-31` runs to
+/// 23:59:59.999999), in the reporting time zone (UTC unless the rule set's calendar gives an offset).
 public struct ReportWindow: Sendable, Equatable {
     public var from: LedgerDate
     public var to: LedgerDate
+    /// Minutes east of UTC of the days' midnights.
+    public var utcOffsetMinutes: Int
 
-    public init(from: LedgerDate, to: LedgerDate) {
+    public init(from: LedgerDate, to: LedgerDate, utcOffsetMinutes: Int = 0) {
         self.from = from
         self.to = to
+        self.utcOffsetMinutes = utcOffsetMinutes
     }
 
-    public var start: Timestamp { from.startOfDay }
-    public var end: Timestamp { Timestamp(microseconds: LedgerDate(dayNumber: to.dayNumber + 1).startOfDay.microseconds - 1) }
+    var offset: Int64 { Int64(utcOffsetMinutes) * 60_000_000 }
+    public var start: Timestamp { Timestamp(microseconds: from.startOfDay.microseconds - offset) }
+    public var end: Timestamp { Timestamp(microseconds: LedgerDate(dayNumber: to.dayNumber + 1).startOfDay.microseconds - 1 - offset) }
 
     public func contains(_ instant: Timestamp) -> Bool {
         instant >= start && instant <= end
