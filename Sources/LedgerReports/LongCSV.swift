@@ -16,6 +16,7 @@ public enum LongCSV {
                     lines.append(Self.row(table.key, row.pathText, column.key, ReportTable.exact(value)))
                 }
             }
+            for change in table.notComparable { lines.append(Self.row(table.key, "", "not_comparable", change.text)) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -40,6 +41,9 @@ extension Provenance {
     public func fields(digest: String) -> [(String, String)] {
         var fields: [(String, String)] = [
             ("window_from", window.from.description), ("window_to", window.to.description),
+        ]
+        if let timeZone { fields.append(("time_zone", timeZone)) }
+        fields += [
             ("head_seq", String(headSeq)), ("head_hash", headHash),
         ]
         if let asOf { fields.append(("as_of", asOf)) }

@@ -18,10 +18,13 @@ public struct Provenance: Sendable, Equatable {
     public var groupBy: String
     /// The views the report holds (completeness always among them).
     public var views: [ReportView]
+    /// The reporting time zone of the window's days when it is not UTC (`-05:00`).
+    public var timeZone: String?
 
     public init(program: String, headSeq: Int64, headHash: String, asOf: String?, ruleSetName: String, ruleSetVersion: Int?,
                 ruleSetHash: String, ruleSetSource: String, window: (from: LedgerDate, to: LedgerDate),
-                models: [AttributionModelName], level: AttributionLevel, groupBy: String, views: [ReportView] = [.attribution, .completeness]) {
+                models: [AttributionModelName], level: AttributionLevel, groupBy: String, views: [ReportView] = [.attribution, .completeness],
+                timeZone: String? = nil) {
         self.program = program
         self.headSeq = headSeq
         self.headHash = headHash
@@ -35,6 +38,7 @@ public struct Provenance: Sendable, Equatable {
         self.level = level
         self.groupBy = groupBy
         self.views = views
+        self.timeZone = timeZone
     }
 
     public static func == (lhs: Provenance, rhs: Provenance) -> Bool {
@@ -54,7 +58,8 @@ public struct Provenance: Sendable, Equatable {
             .init(key: "ledger", value: .object(JSONObject(ledger))),
             .init(key: "rule_set", value: .object(JSONObject(rules))),
             .init(key: "window", value: .object(JSONObject([.init(key: "from", value: .string(window.from.description)),
-                                                            .init(key: "to", value: .string(window.to.description))]))),
+                                                            .init(key: "to", value: .string(window.to.description))]
+                                                           + (timeZone.map { [.init(key: "time_zone", value: .string($0))] } ?? [])))),
             .init(key: "models", value: .array(models.map { .string($0.rawValue) })),
             .init(key: "level", value: .string(level.rawValue)),
             .init(key: "group_by", value: .string(groupBy)),

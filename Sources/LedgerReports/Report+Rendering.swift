@@ -8,14 +8,18 @@ extension Report {
             .init(key: "report", value: .string("report")),
             .init(key: "provenance", value: provenance.json),
         ]
+        if !ruleChanges.isEmpty { members.append(.init(key: "rule_changes", value: .array(ruleChanges.map(\.json)))) }
         if let attribution { members.append(.init(key: "attribution", value: attribution.json)) }
-        if let funnel { members.append(.init(key: "funnel", value: .object(JSONObject([.init(key: "tables", value: .array(funnel.tables.map(\.json)))])))) }
+        let flagged = Dictionary(tables.map { ($0.key, $0) }) { first, _ in first }
+        if let funnel {
+            members.append(.init(key: "funnel", value: .object(JSONObject([.init(key: "tables", value: .array(funnel.tables.map { flagged[$0.key]!.json }))]))))
+        }
         if let roi {
             members.append(.init(key: "roi", value: .object(JSONObject([
                 .init(key: "model", value: .string(roi.model.rawValue)),
                 .init(key: "shared_spend", value: .string(roi.view.sharedSpend.description)),
                 .init(key: "allocation", value: .string(roi.view.allocation.rawValue)),
-                .init(key: "tables", value: .array(roi.tables.map(\.json))),
+                .init(key: "tables", value: .array(roi.tables.map { flagged[$0.key]!.json })),
             ]))))
         }
         members.append(.init(key: "completeness", value: completeness.json))
@@ -48,7 +52,7 @@ extension Provenance {
     public func lines(digest: String, title: String? = nil) -> [String] {
         let version = ruleSetVersion.map { " v\($0)" } ?? ""
         return [
-            (title ?? "roiledger report: \(views.map(\.rawValue).joined(separator: ", "))") + "; \(window.from) to \(window.to) (UTC, inclusive); grouped by \(groupBy); \(level.rawValue) level",
+            (title ?? "roiledger report: \(views.map(\.rawValue).joined(separator: ", "))") + "; \(window.from) to \(window.to) (\(timeZone ?? "UTC"), inclusive); grouped by \(groupBy); \(level.rawValue) level",
             "ledger: head seq \(headSeq), hash \(headHash)" + (asOf.map { ", as of \($0)" } ?? ""),
             "rule set: \(ruleSetName)\(version) (\(ruleSetSource)), sha256 \(ruleSetHash)",
             "models: \(models.map(\.rawValue).joined(separator: ", ")); \(program); digest \(digest)",

@@ -36,6 +36,9 @@ public struct Report: Sendable {
     public var funnel: FunnelReport?
     public var roi: ROIReport?
     public var completeness: CompletenessView
+    /// Changes of the rule set in force inside the window (the report applied one rule set to all
+    /// of it); each affected table is flagged.
+    public var ruleChanges: [RuleChange] = []
     /// What was computed on the way, for a second report over the same resolved ledger.
     let parts: Parts
 
@@ -118,6 +121,12 @@ public struct Report: Sendable {
 
     /// Every table, in view order, completeness last.
     public var tables: [ReportTable] {
-        (attribution.map { [$0.table] } ?? []) + (funnel?.tables ?? []) + (roi?.tables ?? []) + [completeness.table]
+        let tables = (attribution.map { [$0.table] } ?? []) + (funnel?.tables ?? []) + (roi?.tables ?? []) + [completeness.table]
+        guard !ruleChanges.isEmpty else { return tables }
+        return tables.map { table in
+            var flagged = table
+            flagged.notComparable = ruleChanges.filter { $0.affects(table.key) }
+            return flagged
+        }
     }
 }

@@ -68,6 +68,9 @@ public struct ReportTable: Sendable, Equatable {
     /// such as the verdict `no spend`), so that `compare` sets a group present on one side only
     /// against the same figures a zero row has. Not printed; nil: zeros and empty text.
     public var absent: [Value]?
+    /// Changes of the rule set inside the window that can move this table's figures: printed as
+    /// footnotes, carried in JSON and CSV, so no one compares its periods unaware.
+    public var notComparable: [RuleChange] = []
 
     public init(key: String, title: String, groupTitle: String, levels: [String]? = nil, columns: [Column], rows: [Row], total: Row? = nil,
                 absent: [Value]? = nil) {
@@ -93,7 +96,8 @@ public struct ReportTable: Sendable, Equatable {
             table.appendRule()
             table.append([total.group] + total.values.map(Self.text))
         }
-        return title + "\n" + table.render()
+        let notes = notComparable.map { "† " + $0.text + "\n" }.joined()
+        return title + "\n" + table.render() + notes
     }
 
     /// CSV: a header of column keys, then one line per row and the total; exact decimals.
@@ -123,6 +127,7 @@ public struct ReportTable: Sendable, Equatable {
             .init(key: "rows", value: .array(rows.map(object))),
         ]
         if let total { members.append(.init(key: "total", value: object(total))) }
+        if !notComparable.isEmpty { members.append(.init(key: "not_comparable", value: .array(notComparable.map(\.json)))) }
         return .object(JSONObject(members))
     }
 

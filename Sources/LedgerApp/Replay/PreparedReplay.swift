@@ -12,21 +12,27 @@ public struct PreparedReplay {
     public var window: ReportWindow
     public var head: LedgerHead?
     public var ledger: ResolvedLedger
+    /// Where the rule set in force changed inside the window.
+    public var ruleChanges: [RuleChange]
 
-    public init(facts: LedgerFacts, rules: RuleSet, ruleSet: RuleSetIdentity, window: ReportWindow, head: LedgerHead?, ledger: ResolvedLedger) {
+    public init(facts: LedgerFacts, rules: RuleSet, ruleSet: RuleSetIdentity, window: ReportWindow, head: LedgerHead?, ledger: ResolvedLedger,
+                ruleChanges: [RuleChange] = []) {
         self.facts = facts
         self.rules = rules
         self.ruleSet = ruleSet
         self.window = window
         self.head = head
         self.ledger = ledger
+        self.ruleChanges = ruleChanges
     }
 
     /// The report of these views under this replay; `reusing` an earlier report over the same
     /// resolved ledger shares what both would compute.
     public func report(models: [AttributionModelName], groupBy: GroupBy, views: [ReportView], asOf: String?, reusing previous: Report? = nil) -> Report {
-        Report(provenance: provenance(models: models, groupBy: groupBy, asOf: asOf, views: views), facts: facts, ledger: ledger,
-               rules: rules, window: window, groupBy: groupBy, reusing: previous)
+        var report = Report(provenance: provenance(models: models, groupBy: groupBy, asOf: asOf, views: views), facts: facts, ledger: ledger,
+                            rules: rules, window: window, groupBy: groupBy, reusing: previous)
+        report.ruleChanges = ruleChanges
+        return report
     }
 
     public func provenance(models: [AttributionModelName], groupBy: GroupBy, asOf: String?,
@@ -35,7 +41,8 @@ public struct PreparedReplay {
                    headHash: head?.hash.description ?? EventHash.genesis.description, asOf: asOf,
                    ruleSetName: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: rules.contentHash.description,
                    ruleSetSource: ruleSet.source.rawValue, window: (window.from, window.to), models: models,
-                   level: rules.attribution.level, groupBy: groupBy.name, views: views)
+                   level: rules.attribution.level, groupBy: groupBy.name, views: views,
+                   timeZone: window.utcOffsetMinutes == 0 ? nil : rules.calendar.timeZone)
     }
 }
 

@@ -1,4 +1,5 @@
 public import LedgerCore
+import LedgerProjections
 
 /// What a replay is of: the ledger as recorded up to an as-of point, under a rule set, over a
 /// window of business time. Every field is optional and has the documented default.
@@ -14,13 +15,18 @@ public struct ReplayRequest: Sendable, Equatable {
     public var to: String?
     /// Whose touches a deal sees, overriding the rule set's.
     public var level: AttributionLevel?
+    /// A named period instead of `from` and `to`: `2026`, `2026-Q1`, `2026-03`, read with the
+    /// calendar of the rule set that applies (fiscal quarters and years when it says so).
+    public var period: String?
 
-    public init(asOf: String? = nil, rules: RuleChoice = .inForce, from: String? = nil, to: String? = nil, level: AttributionLevel? = nil) {
+    public init(asOf: String? = nil, rules: RuleChoice = .inForce, from: String? = nil, to: String? = nil, level: AttributionLevel? = nil,
+                period: String? = nil) {
         self.asOf = asOf
         self.rules = rules
         self.from = from
         self.to = to
         self.level = level
+        self.period = period
     }
 
     /// The as-of point, checked.
@@ -36,6 +42,22 @@ public struct ReplayRequest: Sendable, Equatable {
             throw AppError.parameterConflict([.from, .to], problem: "the window ends (\(last)) before it starts (\(first))")
         }
         return (first, last)
+    }
+
+    /// The window's ends: as given, or the named period under the calendar of the rule set that
+    /// applies to it (for the rule set in force: the one in force at the period's calendar end).
+    func windowEnds(facts: LedgerFacts) throws -> (from: LedgerDate?, to: LedgerDate?) {
+        let ends = try windowEnds()
+        guard let period else { return ends }
+        if from != nil || to != nil {
+            throw AppError.parameterConflict([.period, .from, .to], problem: "a named period is the window; give --period or --from and --to, not both")
+        }
+        guard let rough = ReportingPeriod(period) else {
+            throw AppError.invalidParameter(.period, value: period, problem: "is not a period", expected: "YYYY, YYYY-Qn or YYYY-MM, such as 2026-Q1")
+        }
+        let (rules, _) = try RuleSetLoader.load(self.rules, facts: facts, window: ReportWindow(from: rough.from, to: rough.to))
+        let named = rules.calendar.period(named: period)!
+        return (named.from, named.to)
     }
 }
 

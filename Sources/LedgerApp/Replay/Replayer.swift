@@ -17,9 +17,10 @@ public struct Replayer {
     /// Replays once up to the request's as-of point and settles rule set and window.
     public func prepare(_ request: ReplayRequest) throws -> PreparedReplay {
         let asOf = try request.asOfTimestamp()
-        let ends = try request.windowEnds()
+        _ = try request.windowEnds()
         let head = try head(asOf: asOf)
         let facts = try fold(through: [head])[0]
+        let ends = try request.windowEnds(facts: facts)
         return try settle(facts: facts, head: head, rules: request.rules, window: window(facts, from: ends.from, to: ends.to), level: request.level)
     }
 
@@ -96,6 +97,9 @@ public struct Replayer {
                        reusable: PreparedReplay? = nil) throws -> PreparedReplay {
         var (rules, identity) = try RuleSetLoader.load(choice, facts: facts, window: window)
         if let level { rules.attribution.level = level }
+        // The window's days begin at midnight in the rule set's reporting time zone.
+        var window = window
+        window.utcOffsetMinutes = rules.calendar.utcOffsetMinutes
         let ledger: ResolvedLedger
         if let reusable, reusable.head?.seq == head?.seq, reusable.ledger.resolutionRules == ResolutionRules(rules) {
             ledger = reusable.ledger
@@ -103,7 +107,8 @@ public struct Replayer {
             ledger = ResolvedLedger(facts: facts, rules: rules)
             environment.retain(ledger)
         }
-        return PreparedReplay(facts: facts, rules: rules, ruleSet: identity, window: window, head: head, ledger: ledger)
+        return PreparedReplay(facts: facts, rules: rules, ruleSet: identity, window: window, head: head, ledger: ledger,
+                              ruleChanges: try RuleSetTimeline.changes(in: window, facts: facts, applied: identity.label))
     }
 }
 

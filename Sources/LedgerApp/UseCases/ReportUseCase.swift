@@ -20,6 +20,9 @@ public struct ReportRequest: Sendable {
     }
 
     func check() throws {
+        if let period = groupBy.period {
+            throw AppError.parameterConflict([.groupBy], problem: "a report by \(period.rawValue) is a series of reports; ask for it as a series")
+        }
     }
 }
 

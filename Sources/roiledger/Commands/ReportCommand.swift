@@ -27,8 +27,11 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Views the report holds: attribution, funnel, roi, completeness or all (completeness always comes along; default: attribution).")
     var view: [String] = []
 
-    @Option(help: "Group rows by channel, campaign, attr:FIELD (a contact attribute) or account:FIELD (an attribute of the contact's account, from account events); not with the roi view.")
+    @Option(help: "Group rows by channel, campaign, attr:FIELD (a contact attribute) or account:FIELD (an attribute of the contact's account, from account events); several nested with subtotals (channel,campaign; channel,account:industry); or by period alone (week, month, quarter: a row per period of the rule set's calendar).")
     var by = "channel"
+
+    @Option(help: "A series: every view for each week, month, quarter or year of the rule set's calendar, plus the window's total, from one replay; each period under the rule set in force in it unless --rules or --rules-file names one for all.")
+    var every: String?
 
     @Option(help: "table, json or csv")
     var format: ReportFormat = .table
@@ -46,7 +49,15 @@ struct ReportCommand: ParsableCommand {
         _ = try ListOption.groupBy(by)
         _ = try ListOption.views(view, default: "attribution")
         _ = try ListOption.models(model)
+        _ = try ListOption.every(every)
         if restatement != nil, closed != nil { throw ValidationError("give --restatement PERIOD or --closed PERIOD, not both") }
+        let groupBy = try ListOption.groupBy(by)
+        if every != nil || groupBy.period != nil, restatement != nil || closed != nil {
+            throw ValidationError("--every and --by week|month|quarter make a series; a closed period's report or restatement is one report")
+        }
+        if let every, groupBy.period != nil {
+            throw ValidationError("give --every \(every) for a series with each period's tables, or --by \(by) for the trend tables alone, not both")
+        }
     }
 
     func run() throws {
@@ -70,9 +81,13 @@ struct ReportCommand: ParsableCommand {
             Terminal.writeError("\(closed): the report sealed at seq \(result.closeSeq), reproduced; digest \(result.sealedDigest) matches")
             return
         }
-        let report = try session.report(ReportRequest(replay: replay.request, models: try ListOption.models(model),
-                                                      views: try ListOption.views(view, default: "attribution"), groupBy: try ListOption.groupBy(by)))
-        try ReportOutput.write(report, format: format, to: out)
+        let request = ReportRequest(replay: replay.request, models: try ListOption.models(model),
+                                    views: try ListOption.views(view, default: "attribution"), groupBy: try ListOption.groupBy(by))
+        if let unit = try ListOption.every(every) ?? request.groupBy.period {
+            let series = try session.series(SeriesRequest(report: request, every: unit, detail: every != nil))
+            return try ReportOutput.write(series, format: format, to: out)
+        }
+        try ReportOutput.write(try session.report(request), format: format, to: out)
     }
 }
 

@@ -14,6 +14,9 @@ struct WindowOptions: ParsableArguments {
 
     @Option(help: "contact or account: whose touches a deal sees (default: the rule set's).")
     var level: AttributionLevel?
+
+    @Option(help: "A named period as the window instead of --from/--to: YYYY, YYYY-Qn or YYYY-MM (fiscal years and quarters when the rule set's calendar says so).")
+    var period: String?
 }
 
 /// Options of every command that replays the ledger once: the as-of point, the rule set and the
@@ -36,7 +39,7 @@ struct ReplayOptions: ParsableArguments {
 
     var request: ReplayRequest {
         ReplayRequest(asOf: asOf, rules: rulesFile.map(RuleChoice.file) ?? rules.map(RuleChoice.published) ?? .inForce,
-                      from: window.from, to: window.to, level: window.level)
+                      from: window.from, to: window.to, level: window.level, period: window.period)
     }
 }
 
@@ -65,8 +68,18 @@ enum ListOption {
     }
 
     static func groupBy(_ text: String) throws -> GroupBy {
-        guard let groupBy = GroupBy(text) else { throw ValidationError("--by must be channel, campaign, attr:FIELD or account:FIELD") }
+        guard let groupBy = GroupBy(text) else {
+            throw ValidationError("--by must be channel, campaign, attr:FIELD or account:FIELD, several of them nested (channel,campaign), or week, month or quarter alone; got \(text)")
+        }
         return groupBy
+    }
+
+    static func every(_ text: String?) throws -> ReportingCalendar.Unit? {
+        guard let text else { return nil }
+        guard let unit = ReportingCalendar.Unit(rawValue: text) else {
+            throw ValidationError("--every must be week, month, quarter or year; got \(text)")
+        }
+        return unit
     }
 }
 

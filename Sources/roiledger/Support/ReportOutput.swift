@@ -12,20 +12,39 @@ enum ReportFormat: String, CaseIterable {
 
 /// Writes what a command rendered: to standard output, or to a file (atomically), or for CSV
 /// to a folder of one file per table.
+/// A document a command prints in any of the report formats.
+protocol ReportDocument {
+    func renderTable() -> String
+    func renderJSON() -> String
+    func renderCSV() -> String
+    func csvFiles() -> [(name: String, content: String)]
+}
+
+extension Report: ReportDocument {}
+extension Series: ReportDocument {}
+
 enum ReportOutput {
     /// The report in `format`, to standard output or `out`. CSV with `out` a folder (or a path
     /// ending in `/`) writes one CSV per table and `provenance.csv` there.
-    static func write(_ report: Report, format: ReportFormat, to out: String?, after: String? = nil) throws {
+    static func write(_ report: some ReportDocument, format: ReportFormat, to out: String?, after: String? = nil) throws {
         guard let out else { return Terminal.write(render(report, format)) }
         if format == .csv, isFolder(out) {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for file in report.csvFiles() { try save(file.content, to: (out.hasSuffix("/") ? out : out + "/") + file.name, after: after) }
+            let folder = out.hasSuffix("/") ? out : out + "/"
+            for file in report.csvFiles() {
+                let path = folder + file.name
+                // A series writes each period's tables in a folder of its own.
+                if let slash = path.lastIndex(of: "/"), slash > folder.index(before: folder.endIndex) {
+                    try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
+                }
+                try save(file.content, to: path, after: after)
+            }
             return
         }
         try save(render(report, format), to: out, after: after)
     }
 
-    static func render(_ report: Report, _ format: ReportFormat) -> String {
+    static func render(_ report: some ReportDocument, _ format: ReportFormat) -> String {
         switch format {
         case .table: report.renderTable()
         case .json: report.renderJSON()
