@@ -75,7 +75,8 @@ public struct ROIReport: Sendable {
                 rows: view.rows.map { .init(path: $0.path, deals($0)) }, total: .init("total", deals(view.total)),
                 absent: deals(ROIRow(path: [""]))),
             ReportTable(
-                key: "roi.cost_per_step", title: "Cost per funnel step by \(group) of the lead's source", groupTitle: group, levels: levels,
+                key: "roi.cost_per_step",
+                title: groupBy.levels.allSatisfy(\.isAttribute) ? "Cost per funnel step by the lead's \(group)" : "Cost per funnel step by \(group) of the lead's source", groupTitle: group, levels: levels,
                 columns: [.init("cost", "cost"), .init("leads", "leads"), .init("cost_per_lead", "per lead"), .init("mql", "mql"),
                           .init("cost_per_mql", "per mql"), .init("sql", "sql"), .init("cost_per_sql", "per sql"),
                           .init("opportunities", "opps"), .init("cost_per_opportunity", "per opp")],

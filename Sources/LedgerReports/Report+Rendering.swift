@@ -33,9 +33,14 @@ extension Report {
 
     /// The JSON document: content plus digest, canonical, one line.
     public func renderJSON() -> String {
-        guard case .object(var object) = content else { return "" }
+        document.canonicalText + "\n"
+    }
+
+    /// Content plus digest: what `--format json` prints, and what a series embeds.
+    public var document: JSONValue {
+        guard case .object(var object) = content else { return content }
         object["digest"] = .string(digest)
-        return JSONValue.object(object).canonicalText + "\n"
+        return .object(object)
     }
 
     /// The provenance, then each table under its title. Money rounds half-even to cents for

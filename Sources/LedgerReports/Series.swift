@@ -127,11 +127,11 @@ public struct Series: Sendable {
                 member("partial", .bool(period.isPartial)), member("rule_set", .string(period.applied)), member("in_force", .string(period.inForce)),
                 member("restated", .bool(named != nil && period.inForce != period.applied)), member("digest", .string(period.report.digest)),
             ]
-            if detail { fields.append(member("report", period.report.content)) }
+            if detail { fields.append(member("report", period.report.document)) }
             return .object(JSONObject(fields))
         })))
         var totalFields = [member("digest", .string(total.digest))]
-        if detail { totalFields.append(member("report", total.content)) }
+        if detail { totalFields.append(member("report", total.document)) }
         members.append(member("total", .object(JSONObject(totalFields))))
         return .object(JSONObject(members))
     }

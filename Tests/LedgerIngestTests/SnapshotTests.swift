@@ -39,6 +39,11 @@ struct SnapshotTests {
         ("compare-models-q2.csv", ["compare", "--from", "2026-04-01", "--to", "2026-06-30", "--model", "first_touch,markov",
                                    "--view", "attribution", "--by", "campaign", "--format", "csv"]),
         ("funnel-h2-segment.csv", ["report", "--from", "2026-07-01", "--to", "2026-12-31", "--view", "funnel", "--by", "attr:segment", "--format", "csv"]),
+        ("series-2026-by-month.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--view", "all", "--by", "month"]),
+        ("series-q1-every-month.json", ["report", "--from", "2026-01-01", "--to", "2026-03-31", "--view", "roi", "--every", "month", "--format", "json"]),
+        ("roi-h1-segment.txt", ["report", "--from", "2026-01-01", "--to", "2026-06-30", "--view", "roi", "--by", "attr:segment", "--model", "linear"]),
+        ("roi-q2-channel-segment.csv", ["report", "--from", "2026-04-01", "--to", "2026-06-30", "--view", "attribution,roi", "--by", "channel,attr:segment",
+                                        "--format", "csv"]),
     ]
 
     @Test(arguments: cases.map(\.name))
@@ -86,6 +91,12 @@ struct SnapshotTests {
             ("demo-restatement-q1.txt", ["report", "--restatement", "2026-Q1"]),
             (nil, ["audit", closed]),
             ("demo-unmerge-preview.txt", ["unmerge", "m-demo", "--preview", "--at", "2026-04-06T00:00:00Z", "--reason", "different people", "--actor", "ops"] + q1),
+            // The narrower qualification comes back from July: a series across the change.
+            (nil, ["rules", "publish", Self.folder.appendingPathComponent("rules-2026.json").path, "--name", "default",
+                   "--effective-from", "2026-07-01", "--at", "2026-04-07T00:00:00Z", "--recorded-at", "2026-09-27T00:00:00Z", "--actor", "ops"]),
+            ("demo-series-rule-change.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--view", "funnel,roi", "--by", "quarter"]),
+            ("demo-series-restated.csv", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--view", "funnel", "--by", "quarter",
+                                          "--rules", "default@3", "--format", "csv"]),
         ]
         for step in steps {
             let result = try RoiledgerProcess.run(step.arguments + ["--db", ledger.path])
