@@ -302,7 +302,7 @@ def main() -> int:
 
     # the golden JSON reports in snapshots/ follow report.schema.json, compare.schema.json or series.schema.json
     report_validators = {"report": validator_for("report.schema.json"), "compare": validator_for("compare.schema.json"),
-                         "series": validator_for("series.schema.json")}
+                         "series": validator_for("series.schema.json"), "compare_series": validator_for("compare-series.schema.json")}
     snapshots = SCHEMAS.parent / "snapshots"
     if snapshots.is_dir():
         for path in sorted(snapshots.glob("*.json")):

@@ -5,11 +5,12 @@ extension Comparison {
     /// The content as JSON, without its digest (`schemas/compare.schema.json`).
     public var content: JSONValue {
         func side(_ side: Side) -> JSONValue {
-            .object(JSONObject([
+            let changes = side.report.ruleChanges
+            return .object(JSONObject([
                 .init(key: "label", value: .string(side.label)),
                 .init(key: "provenance", value: side.report.provenance.json),
                 .init(key: "digest", value: .string(side.digest)),
-            ]))
+            ] + (changes.isEmpty ? [] : [.init(key: "rule_changes", value: .array(changes.map(\.json)))])))
         }
         func line(_ line: Line) -> JSONValue {
             .object(JSONObject([
@@ -39,15 +40,31 @@ extension Comparison {
     public var digest: String { ContentDigest.sha256(content.canonicalText) }
 
     public func renderJSON() -> String {
-        guard case .object(var object) = content else { return "" }
+        document.canonicalText + "\n"
+    }
+
+    /// Content plus digest.
+    public var document: JSONValue {
+        guard case .object(var object) = content else { return content }
         object["digest"] = .string(digest)
-        return JSONValue.object(object).canonicalText + "\n"
+        return .object(object)
     }
 
     /// Both provenances, then per table one line per group and figure: A, B, delta, change.
     /// `changedOnly` leaves out the figures that are equal on both sides.
     public func renderTable(changedOnly: Bool = false) -> String {
-        var parts = [headerLines().joined(separator: "\n") + "\n"]
+        var parts = [headerLines().joined(separator: "\n") + "\n"] + bodyParts(changedOnly: changedOnly)
+        if changedOnly, parts.count == 1 { parts.append("no figure differs\n") }
+        return parts.joined(separator: "\n")
+    }
+
+    /// The tables without the header, and a footnote per side whose window spans a change of
+    /// rule set.
+    func bodyParts(changedOnly: Bool) -> [String] {
+        var parts: [String] = []
+        for (name, side) in [("A", a), ("B", b)] {
+            for change in side.report.ruleChanges { parts.append("† \(name): \(change.text)\n") }
+        }
         for table in tables {
             let lines = table.lines.filter { !changedOnly || $0.differs }
             guard !lines.isEmpty else { continue }
@@ -60,8 +77,7 @@ extension Comparison {
             }
             parts.append(table.title + "\n" + text.render())
         }
-        if changedOnly, parts.count == 1 { parts.append("no figure differs\n") }
-        return parts.joined(separator: "\n")
+        return parts
     }
 
     /// CSV a spreadsheet loads as one sheet: `table,group,metric,a,b,delta,change` with exact
@@ -78,13 +94,24 @@ extension Comparison {
         let leftValues = Dictionary(left, uniquingKeysWith: { first, _ in first })
         for key in keys { lines.append(row(["provenance", "", key, leftValues[key] ?? "", right[key] ?? "", "", ""])) }
         lines.append(row(["provenance", "", "comparison_digest", digest, digest, "", ""]))
+        lines += bodyCSV(changedOnly: changedOnly)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The CSV rows of the tables, each table's key after `prefix`.
+    func bodyCSV(changedOnly: Bool, prefix: String = "") -> [String] {
+        func row(_ fields: [String]) -> String { fields.map(CSV.field).joined(separator: ",") }
+        var lines: [String] = []
+        for (name, side) in [("a", a), ("b", b)] {
+            for change in side.report.ruleChanges { lines.append(row([prefix + "rule_changes", name, "not_comparable", change.text, "", "", ""])) }
+        }
         for table in tables {
             for line in table.lines where !changedOnly || line.differs {
-                lines.append(row([table.key, line.group, line.metric, ReportTable.exact(line.a), ReportTable.exact(line.b),
+                lines.append(row([prefix + table.key, line.group, line.metric, ReportTable.exact(line.a), ReportTable.exact(line.b),
                                   line.delta.map(ReportTable.exact) ?? "", line.change?.decimal(places: 4) ?? ""]))
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     func headerLines() -> [String] {

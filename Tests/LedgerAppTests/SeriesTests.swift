@@ -64,6 +64,29 @@ struct SeriesTests {
         #expect(try Self.column(trends["funnel.by_group.by_month"], "rule_set") == ["2026-01": "default@1", "2026-02": "default@2", "total": "default@2"])
     }
 
+    /// One fold for the whole series gives each period the very report a run over that period
+    /// alone gives (same digest), and each compared period the comparison of that period.
+    @Test func eachPeriodIsTheReportOfThatPeriodAlone() throws {
+        let (ledger, session) = try Self.session()
+        defer { withExtendedLifetime(ledger) {} }
+        let series = try Self.series(session)
+        for period in series.periods {
+            let alone = try session.report(ReportRequest(replay: ReplayRequest(from: period.from.description, to: period.to.description),
+                                                         views: [.attribution, .funnel, .roi]))
+            #expect(alone.digest == period.report.digest, "\(period.name)")
+        }
+        let request = CompareRequest(a: .init(model: .linear), b: .init(model: .firstTouch), from: "2026-01-01", to: "2026-02-28", views: [.roi])
+        let compared = try session.compareSeries(request, every: .month)
+        #expect(compared.periods.map(\.name) == ["2026-01", "2026-02"])
+        for period in compared.periods {
+            var alone = request
+            (alone.from, alone.to) = (period.from.description, period.to.description)
+            #expect(try session.compare(alone).digest == period.comparison.digest, "\(period.name)")
+        }
+        #expect(compared.total.digest == (try session.compare(request)).digest)
+        #expect(compared.renderTable().contains("== 2026-02: 2026-02-01 to 2026-02-28; A default@2, B default@2;"))
+    }
+
     /// A qualification change flags the funnel on both sides of it, not the attribution.
     @Test func aChangeOfRuleSetLabelsTheFiguresItCanMove() throws {
         let (ledger, session) = try Self.session()

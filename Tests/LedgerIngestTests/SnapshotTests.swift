@@ -41,6 +41,8 @@ struct SnapshotTests {
         ("funnel-h2-segment.csv", ["report", "--from", "2026-07-01", "--to", "2026-12-31", "--view", "funnel", "--by", "attr:segment", "--format", "csv"]),
         ("series-2026-by-month.txt", ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--view", "all", "--by", "month"]),
         ("series-q1-every-month.json", ["report", "--from", "2026-01-01", "--to", "2026-03-31", "--view", "roi", "--every", "month", "--format", "json"]),
+        ("compare-models-h1-every-quarter.json", ["compare", "--from", "2026-01-01", "--to", "2026-06-30", "--model", "linear,markov",
+                                                  "--view", "attribution", "--every", "quarter", "--format", "json"]),
         ("roi-h1-segment.txt", ["report", "--from", "2026-01-01", "--to", "2026-06-30", "--view", "roi", "--by", "attr:segment", "--model", "linear"]),
         ("roi-q2-channel-segment.csv", ["report", "--from", "2026-04-01", "--to", "2026-06-30", "--view", "attribution,roi", "--by", "channel,attr:segment",
                                         "--format", "csv"]),

@@ -38,8 +38,11 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Views to compare: attribution, funnel, roi, completeness or all (default: all).")
     var view: [String] = []
 
-    @Option(help: "Group rows by channel, campaign, attr:FIELD or account:FIELD (not with the roi view).")
+    @Option(help: "Group rows by channel, campaign, attr:FIELD or account:FIELD, or several nested (channel,campaign).")
     var by = "channel"
+
+    @Option(help: "A series: the comparison for each week, month, quarter or year of side A's rule set's calendar, plus the window's.")
+    var every: String?
 
     @Option(help: "table, json or csv (one sheet: table,group,metric,a,b,delta,change)")
     var format: ReportFormat = .table
@@ -57,7 +60,8 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("give exactly one of --rules-file, --rules, --model or --as-of twice (the two sides); the others at most once, for both")
         }
         _ = try ListOption.views(view, default: "all")
-        _ = try ListOption.groupBy(by)
+        if try ListOption.groupBy(by).period != nil { throw ValidationError("compare groups rows by channel, campaign or attributes; for periods give --every") }
+        _ = try ListOption.every(every)
     }
 
     func run() throws {
@@ -68,7 +72,17 @@ struct CompareCommand: ParsableCommand {
             return CompareRequest.Side(rules: choice, model: pick(models, index), asOf: pick(asOf, index))
         }
         let request = CompareRequest(a: side(0), b: side(1), from: window.from, to: window.to, level: window.level,
-                                     views: try ListOption.views(view, default: "all"), groupBy: try ListOption.groupBy(by))
+                                     views: try ListOption.views(view, default: "all"), groupBy: try ListOption.groupBy(by), period: window.period)
+        if let unit = try ListOption.every(every) {
+            let series = try global.session(readOnly: true).compareSeries(request, every: unit)
+            let text = switch format {
+            case .table: series.renderTable(changedOnly: changedOnly)
+            case .json: series.renderJSON()
+            case .csv: series.renderCSV(changedOnly: changedOnly)
+            }
+            if let out { return try ReportOutput.save(text, to: out, after: nil) }
+            return Terminal.write(text)
+        }
         let comparison = try global.session(readOnly: true).compare(request)
         let text = switch format {
         case .table: comparison.renderTable(changedOnly: changedOnly)
