@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 public import LedgerProjections
 
 /// The funnel view as tables: steps and the rate between each by the report's grouping, by

@@ -1,5 +1,5 @@
 public import LedgerCore
-public import LedgerProjections
+import LedgerProjections
 
 /// How report rows are grouped: one level (`channel`, `campaign`, `attr:FIELD`,
 /// `account:FIELD`), several nested ones (`channel,campaign`, `channel,account:industry`: a row

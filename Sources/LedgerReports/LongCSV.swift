@@ -1,4 +1,4 @@
-public import LedgerCore
+import LedgerCore
 
 /// CSV a spreadsheet loads as one sheet: every figure of every table as one row of the same four
 /// columns, `table,group,column,value`, exact decimals. The provenance comes first as rows of

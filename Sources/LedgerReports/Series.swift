@@ -1,5 +1,5 @@
 public import LedgerCore
-public import LedgerProjections
+import LedgerProjections
 
 /// A report per period of the calendar plus the window's total, from one replay: the trend
 /// tables (each table's total row, one row per period), then each period's report.

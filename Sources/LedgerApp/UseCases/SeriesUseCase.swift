@@ -1,5 +1,5 @@
 public import LedgerCore
-public import LedgerProjections
+import LedgerProjections
 public import LedgerReports
 
 /// A report per period of the rule set's calendar plus the window's total (`--every month`),

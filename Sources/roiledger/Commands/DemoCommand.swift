@@ -113,6 +113,9 @@ struct DemoCommand: ParsableCommand {
         Terminal.writeLine("(the same export again appends nothing: its event ids come from the records and facts it states)")
         try invoke(ImportCommand.self, "import", [exports.googleAds, "--db", db, "--mapping", "google-ads"])
 
+        heading("13. The CFO's year quarter by quarter, from one replay (each quarter under the rule set in force in it)")
+        try invoke(ReportCommand.self, "report", ["--db", db, "--view", "roi", "--by", "quarter", "--from", "2026-01-01", "--to", "2026-12-31"])
+
         let program = Self.programPath
         let now = try log.head()!.recordedAt
         heading("Next: repeat any step by hand")
@@ -121,6 +124,9 @@ struct DemoCommand: ParsableCommand {
         Terminal.writeLine("\(program) compare --db \(db) --as-of \(beforeLateNews) --as-of \(now) --from 2026-01-01 --to 2026-03-31")
         Terminal.writeLine("\(program) report --closed 2026-Q1 --db \(db)")
         Terminal.writeLine("\(program) report --db \(db) --view roi --from 2026-04-01 --to 2026-04-30")
+        Terminal.writeLine("\(program) report --db \(db) --view all --every month --from 2026-01-01 --to 2026-06-30")
+        Terminal.writeLine("\(program) report --db \(db) --view roi --by channel,campaign --from 2026-01-01 --to 2026-03-31")
+        Terminal.writeLine("\(program) report --db \(db) --view roi --by channel,attr:segment --from 2026-01-01 --to 2026-12-31")
         Terminal.writeLine("\(program) import --list")
         Terminal.writeLine("\(program) rules list --db \(db)")
         Terminal.writeLine("\(program) audit \(closedFile) --db \(db)")
