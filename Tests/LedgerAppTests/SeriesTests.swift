@@ -112,6 +112,20 @@ struct SeriesTests {
         #expect(january.ruleChanges.isEmpty && !january.renderJSON().contains("not_comparable"))
     }
 
+    /// A close of a period that spans a change (and a reporting zone) seals the flags with the
+    /// report, and reading the closed period back reproduces the sealed digest.
+    @Test func aClosedPeriodAcrossAChangeReproducesItsSeal() throws {
+        var lines = Self.lines
+        lines[1] = lines[1].replacingOccurrences(of: #""qualification""#, with: #""calendar":{"time_zone":"-05:00"},"qualification""#)
+        let (ledger, session) = try Self.session(lines)
+        defer { withExtendedLifetime(ledger) {} }
+        let closed = try session.close(CloseRequest(period: "2026-Q1", context: ActionContext(at: "2026-04-01T00:00:00Z")))
+        #expect(closed.report.ruleChanges.map(\.on) == [LedgerDate("2026-02-01")!])
+        #expect(closed.report.provenance.timeZone == "-05:00")
+        let back = try session.closedReport(ClosedPeriodRequest(period: "2026-Q1"))
+        #expect(back.reproduces, "sealed \(back.sealedDigest), reproduced \(back.report.digest)")
+    }
+
     /// One rule set named for all: every period under it, the ones that had another in force
     /// marked restated.
     @Test func aNamedRuleSetRestatesThePeriodsItWasNotInForceIn() throws {

@@ -69,7 +69,6 @@ extension LedgerSession {
         }
         guard let (closeSeq, close, base) = found else { throw AppError.periodNeverClosed(period: request.period) }
         let baseHead = closeSeq > 1 ? try storeCall { try log.head(seq: closeSeq - 1) } : nil
-        let window = ReportWindow(from: close.from, to: close.to)
         // Then: the rule set the close names (else the shipped default), as of the close.
         let version = close.rules.flatMap { PublishedRuleSets(base).find("\($0.name)@\($0.version)") }
         if let reference = close.rules, version == nil {
@@ -77,8 +76,12 @@ extension LedgerSession {
         }
         let rules = try version.map(RuleSetLoader.load) ?? .shippedDefault
         let identity = version.map { RuleSetIdentity(name: $0.name, version: $0.version, source: .log) } ?? .shippedDefault
+        // The window and its flags as `close` settled them: days in the rule set's zone, and the
+        // rule-set changes inside the period.
+        let window = ReportWindow(from: close.from, to: close.to, utcOffsetMinutes: rules.calendar.utcOffsetMinutes)
         let sealed = PreparedReplay(facts: base, rules: rules, ruleSet: identity, window: window, head: baseHead,
-                                    ledger: ResolvedLedger(facts: base, rules: rules))
+                                    ledger: ResolvedLedger(facts: base, rules: rules),
+                                    ruleChanges: try RuleSetTimeline.changes(in: window, facts: base, applied: identity.label))
         environment.retain((facts, sealed.ledger))
         return ClosedPeriod(close: close, closeSeq: closeSeq, sealed: sealed, now: facts, head: head, later: later)
     }
