@@ -86,7 +86,24 @@ public struct ROIReport: Sendable {
                         + "(\(selfReported.firstTouchAgreements) of \(selfReported.contacts) agree)"),
             Self.matrix(selfReported.model, key: "self_reported.model", title: "Self-reported source vs \(model.rawValue)'s top channel "
                         + "(\(selfReported.modelAgreements) of \(selfReported.contacts) agree)"),
+            Self.darkFunnel(selfReported),
         ]
+    }
+
+    /// The dark funnel: per channel buyers named, how many of them tracking never saw in it.
+    static func darkFunnel(_ matrix: SelfReportMatrix) -> ReportTable {
+        func values(_ contacts: Int, _ unseen: Int) -> [ReportTable.Value] {
+            [.count(contacts), .count(contacts - unseen), .count(unseen), .percent(Ratio(Int64(unseen), Int64(contacts)))]
+        }
+        let contacts = matrix.darkFunnel.reduce(0) { $0 + $1.contacts }
+        let unseen = matrix.darkFunnel.reduce(0) { $0 + $1.unseen }
+        let share = Ratio(Int64(unseen), Int64(contacts)).map { Ratio.decimalText($0.scaled(places: 3), places: 1) + "%" } ?? "n/a"
+        return ReportTable(
+            key: "self_reported.dark_funnel",
+            title: "Dark funnel: buyers who named a channel tracking never saw for them (\(unseen) of \(contacts), \(share); \(matrix.unmappedContacts) answers unmapped)",
+            groupTitle: "self-reported",
+            columns: [.init("contacts", "contacts"), .init("seen", "seen by tracking"), .init("unseen", "never seen"), .init("dark_share", "dark share")],
+            rows: matrix.darkFunnel.map { .init($0.channel, values($0.contacts, $0.unseen)) }, total: .init("total", values(contacts, unseen)))
     }
 
     /// A contingency table: reported sources down, tracked channels across, contacts in cells.

@@ -48,6 +48,8 @@ public struct Report: Sendable {
         var groupBy: GroupBy
         /// The rule set's segments, which label attribute groups.
         var segments: [String: SegmentRule]
+        /// What self-reported answers mean.
+        var selfReportMapping: [SelfReportRule]
         var attribution: AttributionRules
         var models: [AttributionModelName]
         var runs: [(pipeline: AttributionResult, revenue: AttributionResult)]
@@ -107,7 +109,8 @@ public struct Report: Sendable {
             let completeness = sameRuns?.completeness
                 ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)
             let selfReported = !views.contains(.roi) ? nil
-                : sameRuns?.roi?.selfReported ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline)
+                : sameRuns.flatMap { $0.parts.selfReportMapping == rules.selfReportMapping ? $0.roi?.selfReported : nil }
+                    ?? SelfReportMatrix(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, mapping: rules.selfReportMapping)
             return (funnelReport, completeness, selfReported)
         })
         let roi = roiView.map { ROIReport(model: provenance.models[0], view: $0, selfReported: selfReported!, groupBy: groupBy) }
@@ -115,7 +118,8 @@ public struct Report: Sendable {
         self.funnel = funnelReport
         self.roi = roi
         self.completeness = completeness
-        parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, segments: rules.segments, attribution: rules.attribution, models: models,
+        parts = Parts(resolution: ledger.resolution, window: window, groupBy: groupBy, segments: rules.segments, selfReportMapping: rules.selfReportMapping,
+                      attribution: rules.attribution, models: models,
                       runs: runs, funnelBase: funnelBase, qualification: rules.qualification, funnel: funnel)
     }
 

@@ -2,7 +2,7 @@ internal import Crypto
 
 extension RuleSet {
     static let topLevelKeys = ["attribution", "qualification", "channel_mapping", "stage_probabilities", "cost_allocation",
-                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "cost_scope", "segment_cost_allocation", "calendar", "name", "description", "version"]
+                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "cost_scope", "segment_cost_allocation", "calendar", "self_report_mapping", "name", "description", "version"]
 
     /// Parses a rule-set document (JSON text); every key is optional and takes its default.
     public init(json text: String) throws(RuleSetError) {
@@ -84,6 +84,20 @@ extension RuleSet {
         }
         if let split = try root.optional("segment_cost_allocation") {
             segmentCostAllocation = try split.enumeration(SegmentCostAllocation.self)
+        }
+        if let answers = try root.optional("self_report_mapping") {
+            selfReportMapping = try answers.array().map { rule throws(RuleSetError) in
+                let fields = try rule.object(allowing: ["answer", "channel"])
+                guard let answer = try fields.optional("answer") else {
+                    throw RuleSetError(path: rule.path + ".answer", problem: "missing", expected: "a string, a list of strings, {\"prefix\": …} or {\"contains\": …}")
+                }
+                guard let channel = try fields.optional("channel") else {
+                    throw RuleSetError(path: rule.path + ".channel", problem: "missing", expected: "the channel this answer means")
+                }
+                let name = try channel.string()
+                guard !name.isEmpty else { throw channel.fail("is empty", "a channel name") }
+                return SelfReportRule(answer: try answer.match(), channel: name)
+            }
         }
         if let calendar = try root.optional("calendar") {
             self.calendar = try Self.calendar(calendar)

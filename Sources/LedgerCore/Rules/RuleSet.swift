@@ -26,6 +26,8 @@ public struct RuleSet: Sendable, Equatable {
     public var segmentCostAllocation: SegmentCostAllocation = .byPipeline
     /// Where periods start and end: the fiscal year, the week, the reporting time zone.
     public var calendar = ReportingCalendar()
+    /// What buyers' answers to "how did you hear about us?" mean as channels, tried in order.
+    public var selfReportMapping: [SelfReportRule] = []
     /// SHA-256 of the canonical JSON of the document as given: names this exact rule set.
     public var contentHash: EventHash
     /// The document in canonical form.
@@ -192,6 +194,35 @@ public struct Thresholds: Sendable, Equatable {
 public enum MergePolicy: String, Sendable, CaseIterable {
     case retroactive
     case prospective
+}
+
+/// One self-report rule: an answer that matches (case-insensitive, spaces trimmed and runs of
+/// them as one) is that channel.
+public struct SelfReportRule: Sendable, Equatable {
+    public var answer: ChannelCondition.Match
+    public var channel: String
+
+    public init(answer: ChannelCondition.Match, channel: String) {
+        self.answer = answer
+        self.channel = channel
+    }
+
+    /// The channel of an answer under ordered rules; nil when none matches.
+    public static func channel(of answer: String, _ rules: [SelfReportRule]) -> String? {
+        let text = answer.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return rules.first { $0.answer.matches(text) }?.channel
+    }
+}
+
+extension ChannelCondition.Match {
+    /// Whether a (lowercased) value matches.
+    public func matches(_ value: String) -> Bool {
+        switch self {
+        case .oneOf(let options): options.contains(value)
+        case .prefix(let prefix): value.hasPrefix(prefix)
+        case .contains(let part): value.contains(part)
+        }
+    }
 }
 
 /// One channel-mapping rule: all conditions must hold.

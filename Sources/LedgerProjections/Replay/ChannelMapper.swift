@@ -37,11 +37,7 @@ public struct ChannelMapper: Sendable {
         case .touchType: touch.touchType
         }
         guard let value = raw?.lowercased() else { return false }
-        switch condition.match {
-        case .oneOf(let options): return options.contains(value)
-        case .prefix(let prefix): return value.hasPrefix(prefix)
-        case .contains(let part): return value.contains(part)
-        }
+        return condition.match.matches(value)
     }
 }
 
