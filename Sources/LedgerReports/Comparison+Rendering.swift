@@ -120,6 +120,9 @@ extension Comparison {
             + b.report.provenance.lines(digest: b.digest, title: "B: \(b.report.provenance.views.map(\.rawValue).joined(separator: ", "))")
     }
 
+    /// A delta for people, with its sign (for front ends).
+    public static func signedText(_ value: ReportTable.Value) -> String { signed(value) }
+
     /// A delta for people, with its sign.
     static func signed(_ value: ReportTable.Value) -> String {
         var text = ReportTable.text(value)

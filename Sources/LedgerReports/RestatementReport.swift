@@ -14,9 +14,11 @@ public struct RestatementReport: Sendable {
     public var headSeq: Int64
     public var headHash: String
     public var restatement: Restatement
+    /// Every figure of every view that moved, by cause.
+    public var figures: FigureRestatement
 
     public init(period: String, closeSeq: Int64, sealedDigest: String, reproducedDigest: String, ruleSetThen: String, ruleSetNow: String,
-                window: (from: LedgerDate, to: LedgerDate), headSeq: Int64, headHash: String, restatement: Restatement) {
+                window: (from: LedgerDate, to: LedgerDate), headSeq: Int64, headHash: String, restatement: Restatement, figures: FigureRestatement) {
         self.period = period
         self.closeSeq = closeSeq
         self.sealedDigest = sealedDigest
@@ -27,6 +29,7 @@ public struct RestatementReport: Sendable {
         self.headSeq = headSeq
         self.headHash = headHash
         self.restatement = restatement
+        self.figures = figures
     }
 
     public var isReproduced: Bool { sealedDigest == reproducedDigest }
@@ -52,7 +55,7 @@ public struct RestatementReport: Sendable {
                       .init("revenue_closed", "revenue closed"), .init("revenue_now", "now"), .init("revenue_delta", "delta")],
             rows: channels.map { row($0, restatement.before[$0] ?? .init(), restatement.after[$0] ?? .init()) },
             total: row("total", sum(restatement.before), sum(restatement.after)))
-        return [moved, side]
+        return [moved, side, figures.table]
     }
 
     var headerLines: [String] {
@@ -79,6 +82,7 @@ public struct RestatementReport: Sendable {
             .init(key: "head_seq", value: .number(String(headSeq))),
             .init(key: "head_hash", value: .string(headHash)),
             .init(key: "tables", value: .array(tables.map(\.json))),
+            .init(key: "figures", value: figures.json),
         ]))
     }
 

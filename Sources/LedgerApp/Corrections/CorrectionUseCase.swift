@@ -1,5 +1,6 @@
 public import LedgerCore
 public import LedgerProjections
+public import LedgerReports
 
 /// A correction ops makes to the record: a merge of two records, the undo of a merge, or a
 /// retraction of an event. Validated by lookup, as `ingest` validates the same event.
@@ -59,6 +60,8 @@ public struct CorrectionPreviewResult {
     public var model: AttributionModelName
     public var window: ReportWindow
     public var previews: [(view: AttributionView, preview: CorrectionPreview)]
+    /// Every figure of every view (cost, ROI, the funnel, completeness…) the correction moves.
+    public var figures: FigureRestatement
 }
 
 extension LedgerSession {
@@ -80,7 +83,17 @@ extension LedgerSession {
         let previews = AttributionView.allCases.map { view in
             (view, CorrectionPreview(facts: prepared.facts, correction: record, rules: prepared.rules, window: prepared.window, model: chosen, view: view))
         }
-        return CorrectionPreviewResult(id: decoded.event.id, model: chosen, window: prepared.window, previews: previews)
+        // Every view before and after, as a restatement of one cause: a retracted spend record
+        // moves cost and ROI even when no deal's credit moves.
+        var after = prepared
+        after.facts.apply(record)
+        after.ledger = ResolvedLedger(facts: after.facts, rules: after.rules)
+        func report(_ replay: PreparedReplay) -> Report {
+            replay.report(models: [chosen], groupBy: .channel, views: ReportView.allCases, asOf: nil)
+        }
+        let cause = Restatement.cause(of: decoded.event.type) ?? request.type.rawValue
+        let figures = FigureRestatement(steps: [("before", report(prepared)), (cause, report(after))])
+        return CorrectionPreviewResult(id: decoded.event.id, model: chosen, window: prepared.window, previews: previews, figures: figures)
     }
 
     private func composeCorrection(_ request: CorrectionRequest) throws -> (EventDecoder.Decoded, Timestamp?) {

@@ -32,14 +32,39 @@ extension LedgerSession {
     public func restatement(_ request: ClosedPeriodRequest) throws -> RestatementReport {
         let closed = try closedPeriod(request)
         let current = try replayer.settle(facts: closed.now, head: closed.head, rules: request.rules, window: closed.sealed.window, level: nil)
-        let restatement = Restatement(base: closed.sealed.facts, later: closed.later, closeRules: closed.sealed.rules, currentRules: current.rules,
-                                      window: closed.sealed.window)
+        // Every view at every step: the closed report, one per cause, and now under today's rules.
         let report = closed.sealedReport
+        let steps = Restatement.steps(base: closed.sealed.facts, later: closed.later, closeRules: closed.sealed.rules, currentRules: current.rules)
+        var reports: [(cause: String, report: Report)] = [("closed", report)]
+        for step in steps.dropFirst().dropLast() {
+            var prepared = closed.sealed
+            prepared.facts = step.facts
+            prepared.ledger = ResolvedLedger(facts: step.facts, rules: step.rules)
+            reports.append((step.cause ?? "", Self.restatedReport(prepared)))
+            environment.retain(prepared.ledger)
+        }
+        reports.append((Restatement.ruleSetCause, Self.restatedReport(current)))
+        let restatement = Restatement(totals: reports.map { step in (step.cause, Self.creditByChannel(step.report)) })
         return RestatementReport(
             period: request.period, closeSeq: closed.closeSeq, sealedDigest: closed.close.reportDigest, reproducedDigest: report.digest,
             ruleSetThen: closed.sealed.ruleSet.source == .log ? closed.sealed.ruleSet.label : "shipped default",
             ruleSetNow: current.ruleSet.label, window: (closed.sealed.window.from, closed.sealed.window.to),
-            headSeq: closed.head.seq, headHash: closed.head.hash.description, restatement: restatement)
+            headSeq: closed.head.seq, headHash: closed.head.hash.description, restatement: restatement,
+            figures: FigureRestatement(steps: reports))
+    }
+
+    /// A step's report: every view, by channel, under its rule set's model, as close computes it.
+    static func restatedReport(_ prepared: PreparedReplay) -> Report {
+        prepared.report(models: [prepared.rules.attribution.model], groupBy: .channel, views: ReportView.allCases, asOf: nil)
+    }
+
+    /// The attribution table's credit per channel (its first model).
+    static func creditByChannel(_ report: Report) -> Restatement.Totals {
+        var totals: Restatement.Totals = [:]
+        for row in report.attribution?.rows ?? [] {
+            totals[row.group] = Restatement.Amounts(pipeline: row.cells[0].pipeline.units, revenue: row.cells[0].revenue.units)
+        }
+        return totals
     }
 
     /// The sealed report reproduced from the ledger (as of the close's event, under its rule

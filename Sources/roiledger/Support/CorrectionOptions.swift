@@ -48,6 +48,16 @@ struct CorrectionOptions: ParsableArguments {
         let result = try session.previewCorrection(request, replay: ReplayRequest(from: window.from, to: window.to, level: window.level), model: model)
         Terminal.writeLine("preview of \(request.typeName) \(result.id) (nothing appended); \(result.model.rawValue), \(result.window.from) to \(result.window.to)")
         for (view, preview) in result.previews { Terminal.write(CorrectionPreviewText.render(preview, view: view)) }
+        if result.figures.figures.isEmpty {
+            Terminal.writeLine("no figure of any view moves")
+        } else {
+            var table = TextTable([("table: row", .left), ("figure", .left), ("before", .right), ("after", .right), ("delta", .right)])
+            for figure in result.figures.figures {
+                table.append(["\(figure.table): \(figure.group)", figure.metricTitle, ReportTable.text(figure.closed), ReportTable.text(figure.now),
+                              figure.delta.map(Comparison.signedText) ?? "n/a"])
+            }
+            Terminal.write("every figure that moves (cost, ROI, funnel, completeness and credit by channel):\n" + table.render())
+        }
     }
 }
 
