@@ -6,7 +6,7 @@ public import LedgerProjections
 public struct FunnelReport: Sendable {
     public var tables: [ReportTable]
 
-    public init(funnel: FunnelView, groupBy: GroupBy, grouping: RowGrouping) {
+    public init(funnel: FunnelView, groupBy: GroupBy, grouping: RowGrouping, reconciliation: FunnelReconciliation? = nil) {
         let title = groupBy.levels.allSatisfy(\.isAttribute) ? "Funnel by the lead's \(groupBy.name)" : "Funnel by \(groupBy.name) of the lead's source"
         tables = [
             Self.grouped(funnel, title: title, groupBy: groupBy, grouping: grouping),
@@ -17,7 +17,47 @@ public struct FunnelReport: Sendable {
                 $0.closed?.month ?? FunnelView.open
             },
             Self.velocity(funnel),
-        ]
+            Self.reached(funnel, groupBy: groupBy, grouping: grouping),
+        ] + (reconciliation.map { [Self.reconciliation($0)] } ?? [])
+    }
+
+    /// Leads that reached each step by any path (a deal whose contact never recorded MQL
+    /// counts at opportunity here, not in the strict funnel).
+    static func reached(_ funnel: FunnelView, groupBy: GroupBy, grouping: RowGrouping) -> ReportTable {
+        var counts: [[String]: [Int]] = [:]
+        var totals = Array(repeating: 0, count: FunnelView.Step.allCases.count)
+        for path in funnel.paths {
+            let key = grouping.key(of: path)
+            for depth in 1...key.count {
+                let prefix = Array(key.prefix(depth))
+                var row = counts[prefix] ?? Array(repeating: 0, count: FunnelView.Step.allCases.count)
+                for step in FunnelView.Step.allCases { row[step.rawValue] += path.countAny(step) }
+                counts[prefix] = row
+            }
+            for step in FunnelView.Step.allCases { totals[step.rawValue] += path.countAny(step) }
+        }
+        func values(_ counts: [Int]) -> [ReportTable.Value] { counts.map { .count($0) } }
+        return ReportTable(key: "funnel.reached", title: "Leads that reached each step by any path (the strict funnel counts a step only after every earlier one)",
+                           groupTitle: groupBy.name, levels: groupBy.levels.map(\.name),
+                           columns: [.init("leads", "leads"), .init("mql", "mql"), .init("sql", "sql"), .init("opportunities", "opps"), .init("won", "won")],
+                           rows: counts.keys.sorted(by: grouping.precedes).map { .init(path: $0, values(counts[$0]!)) }, total: .init("total", values(totals)))
+    }
+
+    /// The funnel's opportunities tied to the deals attribution counts, line by line.
+    static func reconciliation(_ r: FunnelReconciliation) -> ReportTable {
+        ReportTable(
+            key: "funnel.reconciliation", title: "The funnel's opportunities against the deals created in the window (the lines add up to the deals)",
+            groupTitle: "line", columns: [.init("count", "count")],
+            rows: [
+                .init("funnel opportunities (strict)", [.count(r.funnelOpportunities)]),
+                .init("- their deal was created outside the window", [.count(-r.dealCreatedOutsideWindow)]),
+                .init("- a further lead of a deal already counted", [.count(-r.furtherLeadOfADeal)]),
+                .init("+ deals whose lead skipped MQL or SQL", [.count(r.leadSkippedAStep)]),
+                .init("+ deals that are not their lead's first deal", [.count(r.notTheLeadsFirstDeal)]),
+                .init("+ deals whose lead is outside the window", [.count(r.leadOutsideWindow)]),
+                .init("+ deals no contact of which has a lead stage", [.count(r.noLeadStage)]),
+            ],
+            total: .init("deals created in the window", [.count(r.deals)]))
     }
 
     /// The funnel by the report's grouping; nested, a subtotal row per parent (leads are one

@@ -28,7 +28,8 @@ public struct ROIReport: Sendable {
             for step in FunnelView.Step.allCases where step != .won {
                 values += [.count(row.funnel[step.rawValue]), .optionalMoney(row.costPer(step))]
             }
-            return values
+            // On deals too: the deals the group sourced created and won in the window.
+            return values + [.count(row.sourcedDeals), .optionalMoney(row.costPerSourcedDeal), .count(row.wonDeals), .optionalMoney(row.costPerWonDeal)]
         }
         func deals(_ row: ROIRow) -> [ReportTable.Value] {
             [.money(row.sourcedPipeline), .count(row.sourcedDeals), .optionalMoney(row.averageDealValue), .money(row.influencedPipeline),
@@ -76,10 +77,13 @@ public struct ROIReport: Sendable {
                 absent: deals(ROIRow(path: [""]))),
             ReportTable(
                 key: "roi.cost_per_step",
-                title: groupBy.levels.allSatisfy(\.isAttribute) ? "Cost per funnel step by the lead's \(group)" : "Cost per funnel step by \(group) of the lead's source", groupTitle: group, levels: levels,
+                title: groupBy.levels.allSatisfy(\.isAttribute) ? "Cost per funnel step by the lead's \(group) (opps: strict funnel; deals: created or won in the window, by the deal's lead's source)"
+                    : "Cost per funnel step by \(group) of the lead's source (opps: strict funnel; deals: created or won in the window, by the deal's lead's source)", groupTitle: group, levels: levels,
                 columns: [.init("cost", "cost"), .init("leads", "leads"), .init("cost_per_lead", "per lead"), .init("mql", "mql"),
                           .init("cost_per_mql", "per mql"), .init("sql", "sql"), .init("cost_per_sql", "per sql"),
-                          .init("opportunities", "opps"), .init("cost_per_opportunity", "per opp")],
+                          .init("opportunities", "opps"), .init("cost_per_opportunity", "per opp"),
+                          .init("deals_created", "deals created"), .init("cost_per_deal_created", "per deal"),
+                          .init("deals_won", "deals won"), .init("cost_per_deal_won", "per won deal")],
                 rows: view.rows.map { .init(path: $0.path, perStep($0)) }, total: .init("total", perStep(view.total)),
                 absent: perStep(ROIRow(path: [""]))),
             Self.matrix(selfReported.firstTouch, key: "self_reported.first_touch", title: "Self-reported source vs first-touch channel "

@@ -104,7 +104,9 @@ public struct Report: Sendable {
             }
             return (attribution, roiView)
         }, {
-            let funnelReport = views.contains(.funnel) ? FunnelReport(funnel: funnel!, groupBy: groupBy, grouping: grouping) : nil
+            let funnelReport = views.contains(.funnel)
+                ? FunnelReport(funnel: funnel!, groupBy: groupBy, grouping: grouping, reconciliation: FunnelReconciliation(ledger: ledger, funnel: funnel!, window: window))
+                : nil
             // Completeness reads the leads (not their qualification) and the first run's deals.
             let completeness = sameRuns?.completeness
                 ?? CompletenessView(facts: facts, ledger: ledger, window: window, pipeline: runs[0].pipeline, leads: funnelBase)

@@ -110,6 +110,11 @@ struct GroupingTests {
         // Booked 3,000 and net 2,700 (after the refund), a third to each of o-1's touches.
         #expect(try Self.column(deals, "booked_revenue") == ["(no lead)": "0", "email": "1000", "paid_search": "2000", "total": "3000"])
         #expect(try Self.column(deals, "revenue") == ["(no lead)": "0", "email": "900", "paid_search": "1800", "total": "2700"])
+        // Cost per deal, beside the strict funnel's cost per opportunity: paid_search's 1,760
+        // over its 2 sourced deals created and its 1 won.
+        let perStep = report.tables.first { $0.key == "roi.cost_per_step" }
+        #expect(try Self.column(perStep, "cost_per_deal_created")["paid_search"] == "880")
+        #expect(try Self.column(perStep, "cost_per_deal_won")["paid_search"] == "1760")
         // The ROI table leads with the CFO's figures.
         let roi = try #require(report.tables.first { $0.key == "roi" })
         #expect(roi.columns.prefix(4).map(\.key) == ["cost_per_pipeline_dollar", "pipeline_per_cost", "verdict", "cost_per_sql"])

@@ -36,6 +36,9 @@ public struct FunnelView: Sendable {
         public var closed: Timestamp?
         /// Whether the lead-creation touch carries a UTM field or an explicit channel.
         public var isTagged: Bool
+        /// Whether the lead reached each step by any path (MQL without a recorded SQL, a deal
+        /// without either): the counts beside the strict ones.
+        public var reachedAny: [Bool] = []
 
         /// The campaign to group by: `(no touch)` without a source touch, `(none)` without a campaign.
         public var campaignGroup: String {
@@ -43,6 +46,9 @@ public struct FunnelView: Sendable {
         }
 
         public func count(_ step: Step) -> Int { reached[step.rawValue] == nil ? 0 : 1 }
+
+        /// 1 when the lead reached the step by any path.
+        public func countAny(_ step: Step) -> Int { reachedAny.indices.contains(step.rawValue) && reachedAny[step.rawValue] ? 1 : 0 }
     }
 
     /// Counts per step for one group.
@@ -85,7 +91,8 @@ public struct FunnelView: Sendable {
                     }
                 }
                 return LeadPath(contact: lead.contact, channel: lead.channel, campaign: lead.campaign, reached: reached,
-                                closed: lead.closed, isTagged: lead.isTagged)
+                                closed: lead.closed, isTagged: lead.isTagged,
+                                reachedAny: [true, mql != nil, sql != nil, lead.dealCreated != nil, lead.dealWon != nil])
             }
         }
         let half = leads.count / 2

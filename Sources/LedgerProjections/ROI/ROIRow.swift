@@ -71,6 +71,16 @@ public struct ROIRow: Sendable, Equatable {
         return Money(units: Money.divideRoundingHalfEven(cost.units, times: 1, by: Int64(count)))
     }
 
+    /// Cost / the deals the group sourced that were created in the window, half-even; nil without one.
+    public var costPerSourcedDeal: Money? {
+        sourcedDeals == 0 ? nil : Money(units: Money.divideRoundingHalfEven(cost.units, times: 1, by: Int64(sourcedDeals)))
+    }
+
+    /// Cost / the deals the group sourced that were won in the window, half-even; nil without one.
+    public var costPerWonDeal: Money? {
+        wonDeals == 0 ? nil : Money(units: Money.divideRoundingHalfEven(cost.units, times: 1, by: Int64(wonDeals)))
+    }
+
     /// Sourced pipeline / sourced deals, half-even to the unit; nil without a sourced deal.
     public var averageDealValue: Money? {
         sourcedDeals == 0 ? nil : Money(units: Money.divideRoundingHalfEven(sourcedPipeline.units, times: 1, by: Int64(sourcedDeals)))
