@@ -22,6 +22,9 @@ extension Report {
                 .init(key: "tables", value: .array(roi.tables.map { flagged[$0.key]!.json })),
             ]))))
         }
+        if let handoff {
+            members.append(.init(key: "handoff", value: .object(JSONObject([.init(key: "tables", value: .array(handoff.tables.map { flagged[$0.key]!.json }))]))))
+        }
         members.append(.init(key: "completeness", value: completeness.json))
         return .object(JSONObject(members))
     }

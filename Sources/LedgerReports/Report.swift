@@ -6,6 +6,7 @@ public enum ReportView: String, Sendable, CaseIterable, Comparable {
     case attribution
     case funnel
     case roi
+    case handoff
     case completeness
 
     public static func < (lhs: ReportView, rhs: ReportView) -> Bool {
@@ -35,6 +36,7 @@ public struct Report: Sendable {
     public var attribution: AttributionReport?
     public var funnel: FunnelReport?
     public var roi: ROIReport?
+    public var handoff: HandoffReport?
     public var completeness: CompletenessView
     /// Changes of the rule set in force inside the window (the report applied one rule set to all
     /// of it); each affected table is flagged.
@@ -79,7 +81,7 @@ public struct Report: Sendable {
         let sameRuns = samePrevious.flatMap { $0.parts.attribution == rules.attribution && $0.parts.models == models ? $0 : nil }
         // Attribution and the funnel's leads read the same resolved ledger and nothing of each
         // other: one core each; then the leads are qualified on both.
-        let qualifies = views.contains(.funnel) || views.contains(.roi)
+        let qualifies = views.contains(.funnel) || views.contains(.roi) || views.contains(.handoff)
         let (runs, funnelBase) = onBothCores({
             sameRuns?.parts.runs ?? AttributionEngine(ledger: ledger, rules: rules, window: window).runs(models)
         }, {
@@ -116,6 +118,8 @@ public struct Report: Sendable {
             return (funnelReport, completeness, selfReported)
         })
         let roi = roiView.map { ROIReport(model: provenance.models[0], view: $0, selfReported: selfReported!, groupBy: groupBy) }
+        handoff = !views.contains(.handoff) ? nil
+            : HandoffReport(view: HandoffView(ledger: ledger, funnel: funnel!, rules: rules.handoff, grouping: grouping), groupBy: groupBy)
         self.attribution = attribution
         self.funnel = funnelReport
         self.roi = roi
@@ -127,7 +131,7 @@ public struct Report: Sendable {
 
     /// Every table, in view order, completeness last.
     public var tables: [ReportTable] {
-        let tables = (attribution.map { [$0.table] } ?? []) + (funnel?.tables ?? []) + (roi?.tables ?? []) + [completeness.table]
+        let tables = (attribution.map { [$0.table] } ?? []) + (funnel?.tables ?? []) + (roi?.tables ?? []) + (handoff?.tables ?? []) + [completeness.table]
         guard !ruleChanges.isEmpty else { return tables }
         return tables.map { table in
             var flagged = table

@@ -66,7 +66,7 @@ public struct Series: Sendable {
     /// Tables whose total row is a headline worth a trend; the cohort tables and the
     /// self-reported matrices are by their nature already per group of something else.
     static func trends(_ key: String) -> Bool {
-        !["funnel.by_lead_month", "funnel.by_close_month"].contains(key) && !key.hasPrefix("self_reported.")
+        !["funnel.by_lead_month", "funnel.by_close_month", "funnel.reconciliation"].contains(key) && !key.hasPrefix("self_reported.")
     }
 
     /// Each table of the total report that has a total row, as a row per period and the

@@ -2,7 +2,7 @@ internal import Crypto
 
 extension RuleSet {
     static let topLevelKeys = ["attribution", "qualification", "channel_mapping", "stage_probabilities", "cost_allocation",
-                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "cost_scope", "segment_cost_allocation", "calendar", "self_report_mapping", "name", "description", "version"]
+                               "gross_margin", "thresholds", "dedupe", "merges", "segments", "cost_scope", "segment_cost_allocation", "calendar", "self_report_mapping", "handoff", "name", "description", "version"]
 
     /// Parses a rule-set document (JSON text); every key is optional and takes its default.
     public init(json text: String) throws(RuleSetError) {
@@ -98,6 +98,16 @@ extension RuleSet {
                 guard !name.isEmpty else { throw channel.fail("is empty", "a channel name") }
                 return SelfReportRule(answer: try answer.match(), channel: name)
             }
+        }
+        if let handoff = try root.optional("handoff") {
+            let fields = try handoff.object(allowing: ["sales_touch_types", "meeting_touch_types"])
+            func types(_ reader: RuleSetReader) throws(RuleSetError) -> [String] {
+                let types = try reader.array().map { type throws(RuleSetError) in try type.string() }
+                guard !types.isEmpty else { throw reader.fail("is empty", "touch types, such as [\"sales_email\", \"sales_call\"]") }
+                return types
+            }
+            if let sales = try fields.optional("sales_touch_types") { self.handoff.salesTouchTypes = try types(sales) }
+            if let meetings = try fields.optional("meeting_touch_types") { self.handoff.meetingTouchTypes = try types(meetings) }
         }
         if let calendar = try root.optional("calendar") {
             self.calendar = try Self.calendar(calendar)

@@ -28,6 +28,8 @@ public struct RuleSet: Sendable, Equatable {
     public var calendar = ReportingCalendar()
     /// What buyers' answers to "how did you hear about us?" mean as channels, tried in order.
     public var selfReportMapping: [SelfReportRule] = []
+    /// Which touches are sales reaching out, for the handoff view.
+    public var handoff = HandoffRules()
     /// SHA-256 of the canonical JSON of the document as given: names this exact rule set.
     public var contentHash: EventHash
     /// The document in canonical form.
@@ -166,6 +168,17 @@ public enum CostAllocation: String, Sendable, CaseIterable {
     case even
     case bySpend = "by_spend"
     case byLeads = "by_leads"
+}
+
+/// The touch types that are sales reaching out to a lead, and those that are a meeting held.
+public struct HandoffRules: Sendable, Equatable {
+    public var salesTouchTypes: [String]
+    public var meetingTouchTypes: [String]
+
+    public init(salesTouchTypes: [String] = ["sales_email", "sales_call", "sales_meeting"], meetingTouchTypes: [String] = ["sales_meeting"]) {
+        self.salesTouchTypes = salesTouchTypes
+        self.meetingTouchTypes = meetingTouchTypes
+    }
 }
 
 /// How a channel's cost is split over the segments it reached (`segment_cost_allocation`).

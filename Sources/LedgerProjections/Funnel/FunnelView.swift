@@ -36,9 +36,9 @@ public struct FunnelView: Sendable {
         public var closed: Timestamp?
         /// Whether the lead-creation touch carries a UTM field or an explicit channel.
         public var isTagged: Bool
-        /// Whether the lead reached each step by any path (MQL without a recorded SQL, a deal
-        /// without either): the counts beside the strict ones.
-        public var reachedAny: [Bool] = []
+        /// When the lead reached each step by any path (MQL whenever its predicate first held,
+        /// a deal whether or not MQL and SQL came first): the counts beside the strict ones.
+        public var reachedAny: [Timestamp?] = []
 
         /// The campaign to group by: `(no touch)` without a source touch, `(none)` without a campaign.
         public var campaignGroup: String {
@@ -48,7 +48,7 @@ public struct FunnelView: Sendable {
         public func count(_ step: Step) -> Int { reached[step.rawValue] == nil ? 0 : 1 }
 
         /// 1 when the lead reached the step by any path.
-        public func countAny(_ step: Step) -> Int { reachedAny.indices.contains(step.rawValue) && reachedAny[step.rawValue] ? 1 : 0 }
+        public func countAny(_ step: Step) -> Int { reachedAny.indices.contains(step.rawValue) && reachedAny[step.rawValue] != nil ? 1 : 0 }
     }
 
     /// Counts per step for one group.
@@ -92,7 +92,7 @@ public struct FunnelView: Sendable {
                 }
                 return LeadPath(contact: lead.contact, channel: lead.channel, campaign: lead.campaign, reached: reached,
                                 closed: lead.closed, isTagged: lead.isTagged,
-                                reachedAny: [true, mql != nil, sql != nil, lead.dealCreated != nil, lead.dealWon != nil])
+                                reachedAny: [lead.at, mql, sql, lead.dealCreated, lead.dealWon])
             }
         }
         let half = leads.count / 2

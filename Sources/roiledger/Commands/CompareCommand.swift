@@ -35,7 +35,7 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var window: WindowOptions
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Views to compare: attribution, funnel, roi, completeness or all (default: all).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Views to compare: attribution, funnel, roi, handoff, completeness or all (default: all).")
     var view: [String] = []
 
     @Option(help: "Group rows by channel, campaign, attr:FIELD or account:FIELD, or several nested (channel,campaign).")

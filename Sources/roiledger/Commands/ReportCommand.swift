@@ -24,7 +24,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Models, side by side (default: the rule set's): \(AttributionModelName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: [String] = []
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Views the report holds: attribution, funnel, roi, completeness or all (completeness always comes along; default: attribution).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Views the report holds: attribution, funnel, roi, handoff, completeness or all (completeness always comes along; default: attribution).")
     var view: [String] = []
 
     @Option(help: "Group rows by channel, campaign, attr:FIELD (a contact attribute) or account:FIELD (an attribute of the contact's account, from account events); several nested with subtotals (channel,campaign; channel,account:industry); or by period alone (week, month, quarter: a row per period of the rule set's calendar).")

@@ -63,7 +63,7 @@ enum ListOption {
 
     static func views(_ values: [String], default fallback: String) throws -> [ReportView] {
         let parsed = ReportView.parse(values.isEmpty ? [fallback] : self.values(values))
-        if let unknown = parsed.unknown { throw ValidationError("unknown view \(unknown); expected attribution, funnel, roi, completeness or all") }
+        if let unknown = parsed.unknown { throw ValidationError("unknown view \(unknown); expected attribution, funnel, roi, handoff, completeness or all") }
         return parsed.views
     }
 
