@@ -38,7 +38,7 @@ public struct RuleChange: Sendable, Equatable {
             switch part {
             case .channelMapping, .other: true
             case .attribution: ["attribution", "roi", "roi.deals", "self_reported.model", "completeness"].contains(table)
-            case .qualification: table.hasPrefix("funnel.") || table == "roi" || table == "roi.cost_per_step"
+            case .qualification: table.hasPrefix("funnel.") || table.hasPrefix("handoff.") || table == "roi" || table == "roi.cost_per_step"
             case .costAllocation: table == "roi" || table == "roi.cost_per_step"
             }
         }

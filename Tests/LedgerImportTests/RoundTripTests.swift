@@ -10,8 +10,8 @@ import TestSupport
 /// The shipped sample ledger written out as the exports users bring (a HubSpot contacts and
 /// deals export, a touch sheet, a spend sheet), imported into a fresh ledger: attribution under
 /// every model and the ROI view equal those of the JSON Lines, figure for figure. What the
-/// exports cannot carry (self-reports, disqualifications, contact attributes' history) is left
-/// out of the comparison.
+/// exports cannot carry (self-reports, disqualifications, contact attributes' history, churn and
+/// expansion adjustments, which come from billing, not the CRM) is left out of the comparison.
 @Suite("round trip through exports")
 struct RoundTripTests {
     static let sample = SchemaExamples.schemasFolder.deletingLastPathComponent().appendingPathComponent("snapshots/sample-ledger.jsonl")
@@ -149,7 +149,7 @@ struct RoundTripTests {
     @Test func reportsFromTheExportsEqualThoseFromTheJSONLines() throws {
         let original = try TestLedger()
         let lines = try String(contentsOf: Self.sample, encoding: .utf8).split(separator: "\n").map(String.init)
-        try original.ingest(lines)
+        try original.ingest(lines.filter { !$0.contains(#""type":"adjustment""#) })
 
         let imported = try TestLedger()
         try imported.ingest(lines.filter { $0.contains(#""type":"rules""#) })

@@ -33,7 +33,7 @@ struct CheckpointCommandTests {
         let saving = try Self.run(ledger, Self.report, Self.eager)
         #expect(saving.standardOutput == baseline.standardOutput)
         #expect(saving.standardError.isEmpty)
-        #expect(try Self.checkpointSeqs(ledger) == ["2,000"])
+        #expect(try Self.checkpointSeqs(ledger) == ["4,000"])
         #expect(try Self.run(ledger, Self.report).standardOutput == baseline.standardOutput)
         #expect(try Self.run(ledger, ["checkpoint", "--clear"]).standardOutput.hasPrefix("removed 1 checkpoint from "))
         #expect(try Self.run(ledger, Self.report).standardOutput == baseline.standardOutput)
@@ -41,8 +41,8 @@ struct CheckpointCommandTests {
 
     @Test func afterNewEventsAReportResumesAndAgreesWithAReplayFromTheStart() throws {
         let ledger = try SnapshotTests.sampleLedger()
-        #expect(try Self.run(ledger, ["checkpoint"]).standardOutput.hasPrefix("saved a checkpoint at seq 2,000 (replayed 2,000 events from seq 1"))
-        #expect(try Self.run(ledger, ["checkpoint"]).standardOutput == "a checkpoint at the head (seq 2,000) already exists\n")
+        #expect(try Self.run(ledger, ["checkpoint"]).standardOutput.hasPrefix("saved a checkpoint at seq 4,000 (replayed 4,000 events from seq 1"))
+        #expect(try Self.run(ledger, ["checkpoint"]).standardOutput == "a checkpoint at the head (seq 4,000) already exists\n")
         let beforeLateNews = try Self.run(ledger, Self.report, Self.off).standardOutput
         // Late news that moves numbers: a touch, a merge, and a retraction of an early touch.
         let late = ledger.directory.writeLines("late.jsonl", LedgerFixture()
@@ -56,12 +56,12 @@ struct CheckpointCommandTests {
         let resumed = try Self.run(ledger, Self.report)
         #expect(resumed.standardOutput == afterLateNews)
         #expect(resumed.standardError.isEmpty)
-        // As of before the late news: the checkpoint at seq 2,000 is exactly that point.
+        // As of before the late news: the checkpoint at seq 4,000 is exactly that point.
         let asOf = Self.report + ["--as-of", "2026-09-30T00:00:00Z"]
         #expect(try Self.run(ledger, asOf).standardOutput == (try Self.run(ledger, asOf, Self.off).standardOutput))
-        #expect(try Self.checkpointSeqs(ledger) == ["2,000"])
+        #expect(try Self.checkpointSeqs(ledger) == ["4,000"])
         #expect(try Self.run(ledger, Self.report, Self.eager).standardOutput == afterLateNews)
-        #expect(try Self.checkpointSeqs(ledger) == ["2,003", "2,000"])
+        #expect(try Self.checkpointSeqs(ledger) == ["4,003", "4,000"])
     }
 
     @Test func aNewRuleSetIsAppliedToTheResumedFactsNeverToAStaleResult() throws {

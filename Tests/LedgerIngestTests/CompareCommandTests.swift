@@ -60,14 +60,14 @@ struct CompareCommandTests {
         #expect(Self.digest(compared, side: "a") != Self.digest(compared, side: "b"))
     }
 
-    @Test func aQualificationChangeMovesTheFunnelAndTheCostPerStepOnly() throws {
+    @Test func aQualificationChangeMovesOnlyWhatQualifiedLeadsFeed() throws {
         let ledger = try SnapshotTests.sampleLedger()
         let result = try RoiledgerProcess.run(["compare", "--db", ledger.path, "--rules-file", Self.rulesFile,
                                                "--rules-file", Self.broaderRulesFile, "--format", "json"] + Self.q1)
         let lines = Self.lines(try Self.json(result.standardOutput))
         let moved = lines.filter { $0.line["a"] != $0.line["b"] }
-        #expect(Set(moved.map(\.table)) == ["funnel.by_group", "funnel.by_lead_month", "funnel.by_close_month", "funnel.velocity", "roi",
-                                              "roi.cost_per_step"])
+        #expect(Set(moved.map(\.table)) == ["funnel.by_group", "funnel.by_lead_month", "funnel.by_close_month", "funnel.velocity", "funnel.reached",
+                                              "funnel.reconciliation", "roi", "roi.cost_per_step", "handoff.by_group", "handoff.response"])
         // In the ROI table, only the cost per SQL (its fourth column, for the CFO) moves.
         #expect(Set(moved.filter { $0.table == "roi" }.compactMap { line -> String? in
             if case .string(let metric)? = line.line["metric"] { metric } else { nil }

@@ -8,7 +8,8 @@ import TestSupport
 /// Properties over seeded random ledgers (the sample generator), for every model.
 @Suite("Attribution properties")
 struct AttributionPropertyTests {
-    static let window = ReportWindow(from: ReplayFixture.date("2026-01-01"), to: ReplayFixture.date("2026-12-31"))
+    /// Both years of the sample: the history year and the reporting year.
+    static let window = ReportWindow(from: ReplayFixture.date("2025-01-01"), to: ReplayFixture.date("2026-12-31"))
     static let seeds: [UInt64] = [1, 2, 3]
 
     static func sampleLines(seed: UInt64, count: Int = 4_000) -> [String] {

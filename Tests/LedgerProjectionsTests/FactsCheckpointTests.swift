@@ -123,5 +123,5 @@ struct FactsCheckpointTests {
         #expect("\(LedgerFacts.checkpointCodeVersion) \(ContentDigest.sha256(encoder.bytes))" == Self.golden)
     }
 
-    static let golden = "6 ef8d95785809d687f32446191bbf3ba0c8f1185f60a6690e9e8ab4d0bbe81e62"
+    static let golden = "6 340c34c910bb08179f0c8e455b19d7016b648a111ab5deab299e8e2498bab8af"
 }

@@ -1,6 +1,7 @@
 import LedgerCore
 
-/// Writes a realistic synthetic ledger: a year of B2B marketing for accounts with several
+/// Writes a realistic synthetic ledger: two years of B2B marketing (2025, the history, and 2026,
+/// the reporting year, so deals are in flight on 1 January) for accounts with several
 /// contacts, touches over nine channels (mostly UTM-only, some explicit, some unmapped, some
 /// near-duplicates), stages, opportunities won, lost and open, monthly spend per channel and
 /// campaign plus shared spend, merges (and unmerges) of duplicate records, retractions, churn
@@ -48,14 +49,22 @@ struct SampleRun {
     /// Accounts the event budget is expected to hold: spend months are spread over them.
     let plannedAccounts: Int
 
-    static let yearStart = LedgerDate(dayNumber: 20_454) // 2026-01-01
+    /// 2025-01-01: the year of history before the reporting year.
+    static let yearStart = LedgerDate(dayNumber: 20_089)
+    /// 2026-01-01.
+    static let reportingYearStart = LedgerDate(dayNumber: 20_454)
+    static let days = 730
+    static let months = 24
     static let yearEndMicros = Int64(20_454 + 365) * Timestamp.microsecondsPerDay - 3_600_000_000
     static let averageLinesPerAccount = 24
 
     init(options: SampleOptions) {
         self.options = options
         random = SampleRandom(seed: options.seed ^ 0x524F_494C_4C45_4447)
-        plannedAccounts = max(1, options.eventCount / Self.averageLinesPerAccount)
+        // The spend feed takes its lines first (a line per channel and campaign, and three shared,
+        // each month), so that every month's spend is written even in a small sample.
+        let spendLines = Self.months * (SampleCatalog.channels.count * SampleCatalog.themes.count + 3)
+        plannedAccounts = max(1, (options.eventCount - spendLines) / Self.averageLinesPerAccount)
     }
 
     var isFull: Bool { lines >= options.eventCount }

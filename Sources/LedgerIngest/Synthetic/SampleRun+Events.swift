@@ -4,9 +4,9 @@ import LedgerCore
 extension SampleRun {
     mutating func writeRules() {
         guard !isFull else { return }
-        writer.begin(id: nextID("r"), type: "rules", at: "2026-01-01T00:00:00Z")
+        writer.begin(id: nextID("r"), type: "rules", at: "2025-01-01T00:00:00Z")
         writer.string("name", "default")
-        writer.string("effective_from", "2026-01-01")
+        writer.string("effective_from", "2025-01-01")
         writer.raw("body", SampleCatalog.ruleSetBody)
         finish()
     }
@@ -16,7 +16,7 @@ extension SampleRun {
     /// number of accounts, so pipeline per dollar stays realistic at any sample size (a few
     /// times the cost overall, channels on both sides of the ROI thresholds).
     mutating func writeSpend(throughAccount accountIndex: Int) {
-        while spendMonthsWritten < 12, spendMonthsWritten * plannedAccounts / 12 <= accountIndex, !isFull {
+        while spendMonthsWritten < Self.months, spendMonthsWritten * plannedAccounts / Self.months <= accountIndex, !isFull {
             let month = spendMonthsWritten + 1
             let quarter = (month - 1) / 3 + 1
             let monthStart = LedgerDate(dayNumber: Self.yearStart.dayNumber + Self.dayOfYear(month: month))
@@ -37,7 +37,7 @@ extension SampleRun {
             }
             for category in ["overhead", "staff", "software"] where !isFull {
                 writer.begin(id: nextID("sp"), type: "spend", at: at)
-                writer.string("amount", sampleMoney(scaledBudget(random.int(15_000...40_000))))
+                writer.string("amount", sampleMoney(scaledBudget(random.int(5_000...12_000))))
                 writer.string("currency", options.currency)
                 writer.string("period_start", monthStart.description)
                 writer.string("period_end", monthEnd.description)
@@ -56,9 +56,10 @@ extension SampleRun {
 
     static let budgetAccounts = 560
 
+    /// Days from the history year's start to the start of `month` (1–25, counted from January 2025).
     static func dayOfYear(month: Int) -> Int {
         let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return lengths.prefix(month - 1).reduce(0, +)
+        return (lengths + lengths).prefix(month - 1).reduce(0, +)
     }
 
     mutating func writeContactFacts(contact: String, account: String, at: Int64, score: Int, employees: Int, industry: String) {
@@ -74,7 +75,7 @@ extension SampleRun {
     /// One touch; returns its event id so a later retract can name it.
     @discardableResult
     mutating func writeTouch(contact: String, account: String?, at: Int64, channelIndex: Int, campaign: String, unmapped: Bool) -> String? {
-        guard !isFull else { return nil }
+        guard !isFull, at < Self.yearEndMicros else { return nil }
         let channel = SampleCatalog.channels[channelIndex]
         let id = nextID("t")
         writer.begin(id: id, type: "touch", at: text(at))
