@@ -153,13 +153,7 @@ struct BenchModelsCommand: ParsableCommand {
 
     /// The median of `repeats` timings of `body`.
     private func median(_ body: () throws -> Void) rethrows -> Double {
-        var times: [Double] = []
-        for _ in 0..<max(1, repeats) {
-            let started = Terminal.monotonicSeconds()
-            try body()
-            times.append(Terminal.monotonicSeconds() - started)
-        }
-        return times.sorted()[times.count / 2]
+        try medianSeconds(repeats: repeats, body)
     }
 
     /// `path,total_conversions,total_null`, paths as "a > b > c".

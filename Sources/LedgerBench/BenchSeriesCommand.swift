@@ -70,12 +70,6 @@ struct BenchSeriesCommand: ParsableCommand {
     }
 
     private func median(_ body: () throws -> Void) rethrows -> Double {
-        var times: [Double] = []
-        for _ in 0..<max(1, repeats) {
-            let started = Terminal.monotonicSeconds()
-            try body()
-            times.append(Terminal.monotonicSeconds() - started)
-        }
-        return times.sorted()[times.count / 2]
+        try medianSeconds(repeats: repeats, body)
     }
 }

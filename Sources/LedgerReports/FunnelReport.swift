@@ -24,23 +24,29 @@ public struct FunnelReport: Sendable {
     /// Leads that reached each step by any path (a deal whose contact never recorded MQL
     /// counts at opportunity here, not in the strict funnel).
     static func reached(_ funnel: FunnelView, groupBy: GroupBy, grouping: RowGrouping) -> ReportTable {
-        var counts: [[String]: [Int]] = [:]
+        let counts = countsByPath(funnel, grouping) { $0.countAny($1) }
         var totals = Array(repeating: 0, count: FunnelView.Step.allCases.count)
-        for path in funnel.paths {
-            let key = grouping.key(of: path)
-            for depth in 1...key.count {
-                let prefix = Array(key.prefix(depth))
-                var row = counts[prefix] ?? Array(repeating: 0, count: FunnelView.Step.allCases.count)
-                for step in FunnelView.Step.allCases { row[step.rawValue] += path.countAny(step) }
-                counts[prefix] = row
-            }
-            for step in FunnelView.Step.allCases { totals[step.rawValue] += path.countAny(step) }
-        }
+        for path in funnel.paths { for step in FunnelView.Step.allCases { totals[step.rawValue] += path.countAny(step) } }
         func values(_ counts: [Int]) -> [ReportTable.Value] { counts.map { .count($0) } }
         return ReportTable(key: "funnel.reached", title: "Leads that reached each step by any path (the strict funnel counts a step only after every earlier one)",
                            groupTitle: groupBy.name, levels: groupBy.levels.map(\.name),
                            columns: [.init("leads", "leads"), .init("mql", "mql"), .init("sql", "sql"), .init("opportunities", "opps"), .init("won", "won")],
                            rows: counts.keys.sorted(by: grouping.precedes).map { .init(path: $0, values(counts[$0]!)) }, total: .init("total", values(totals)))
+    }
+
+    /// Per row path (and, nested, each parent path) the leads counted at each step by `count`.
+    static func countsByPath(_ funnel: FunnelView, _ grouping: RowGrouping, _ count: (FunnelView.LeadPath, FunnelView.Step) -> Int) -> [[String]: [Int]] {
+        var counts: [[String]: [Int]] = [:]
+        for path in funnel.paths {
+            let key = grouping.key(of: path)
+            for depth in 1...key.count {
+                let prefix = Array(key.prefix(depth))
+                var row = counts[prefix] ?? Array(repeating: 0, count: FunnelView.Step.allCases.count)
+                for step in FunnelView.Step.allCases { row[step.rawValue] += count(path, step) }
+                counts[prefix] = row
+            }
+        }
+        return counts
     }
 
     /// The funnel's opportunities tied to the deals attribution counts, line by line.
@@ -63,16 +69,7 @@ public struct FunnelReport: Sendable {
     /// The funnel by the report's grouping; nested, a subtotal row per parent (leads are one
     /// group each, so a parent's counts are its children's sums).
     static func grouped(_ funnel: FunnelView, title: String, groupBy: GroupBy, grouping: RowGrouping) -> ReportTable {
-        var counts: [[String]: [Int]] = [:]
-        for path in funnel.paths {
-            let key = grouping.key(of: path)
-            for depth in 1...key.count {
-                let prefix = Array(key.prefix(depth))
-                var row = counts[prefix] ?? Array(repeating: 0, count: FunnelView.Step.allCases.count)
-                for step in FunnelView.Step.allCases { row[step.rawValue] += path.count(step) }
-                counts[prefix] = row
-            }
-        }
+        let counts = countsByPath(funnel, grouping) { $0.count($1) }
         return ReportTable(key: "funnel.by_group", title: title, groupTitle: groupBy.name, levels: groupBy.levels.map(\.name), columns: columns,
                            rows: counts.keys.sorted(by: grouping.precedes).map { .init(path: $0, values(counts[$0]!)) },
                            total: .init("total", values(funnel.totals)))
