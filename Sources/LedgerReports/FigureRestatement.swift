@@ -61,8 +61,10 @@ public struct FigureRestatement: Sendable {
             for id in order {
                 guard let causes = parts[id] else { continue }
                 let split = id.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-                let value = Comparison.value(tables.first![key]?.rows.first { $0.pathText == split[0] } ?? tables.first![key]?.total,
-                                             column: split[1], in: tables.first![key])
+                // The row exists only mid-way: closed and now it is absent (a zero row).
+                let row = split[0] == "total" ? tables.first![key]?.total : tables.first![key]?.rows.first { $0.pathText == split[0] }
+                let value = Comparison.value(row, column: split[1], in: tables.first![key])
+                    ?? causes.first?.1.map { Comparison.absent(column: split[1], in: tables.first![key], like: $0) }
                 figures.append(Figure(table: key, group: split[0], metric: split[1], metricTitle: split[1], closed: value ?? .text(""),
                                       now: value ?? .text(""), delta: value.flatMap { Comparison.delta($0, $0) }, causes: causes))
             }

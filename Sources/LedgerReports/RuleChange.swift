@@ -77,7 +77,8 @@ public struct RuleChange: Sendable, Equatable {
             parts.append(.costAllocation)
         }
         if a.grossMargin != b.grossMargin || a.thresholds != b.thresholds || a.stageProbabilities != b.stageProbabilities
-            || a.segments != b.segments || a.mergePolicy != b.mergePolicy || a.calendar != b.calendar {
+            || a.segments != b.segments || a.mergePolicy != b.mergePolicy || a.calendar != b.calendar
+            || a.handoff != b.handoff || a.selfReportMapping != b.selfReportMapping {
             parts.append(.other)
         }
         return parts

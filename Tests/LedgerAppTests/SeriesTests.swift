@@ -124,6 +124,9 @@ struct SeriesTests {
         #expect(closed.report.provenance.timeZone == "-05:00")
         let back = try session.closedReport(ClosedPeriodRequest(period: "2026-Q1"))
         #expect(back.reproduces, "sealed \(back.sealedDigest), reproduced \(back.report.digest)")
+        // And the auditor's replay of the saved report settles the same zone and flags.
+        let audit = try session.audit(reportText: closed.report.renderJSON(), source: "q1.json")
+        if case .reproduced = audit.verdict {} else { Issue.record("audit: \(audit.verdict)") }
     }
 
     /// One rule set named for all: every period under it, the ones that had another in force

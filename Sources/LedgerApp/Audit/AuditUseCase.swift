@@ -97,8 +97,13 @@ extension LedgerSession {
         rules.attribution.level = provenance.level
         let identity = RuleSetIdentity(name: provenance.ruleSetName, version: version ?? provenance.ruleSetVersion,
                                        source: RuleSetIdentity.Source(rawValue: provenance.ruleSetSource) ?? .shippedDefault)
-        let prepared = PreparedReplay(facts: facts, rules: rules, ruleSet: identity, window: provenance.window, head: head,
-                                      ledger: ResolvedLedger(facts: facts, rules: rules))
+        // The window and its flags as the report settled them: days in the rule set's zone, and
+        // the rule-set changes inside it.
+        var window = provenance.window
+        window.utcOffsetMinutes = rules.calendar.utcOffsetMinutes
+        let prepared = PreparedReplay(facts: facts, rules: rules, ruleSet: identity, window: window, head: head,
+                                      ledger: ResolvedLedger(facts: facts, rules: rules),
+                                      ruleChanges: try RuleSetTimeline.changes(in: window, facts: facts, applied: identity.label))
         environment.retain(prepared.ledger)
         let report = prepared.report(models: provenance.models, groupBy: provenance.groupBy, views: provenance.views, asOf: provenance.asOf)
         guard report.digest == digest else {

@@ -35,7 +35,7 @@ struct DemoCommand: ParsableCommand {
         TemporaryFolder.removeDatabase(db)
         CheckpointStore(ledgerPath: db).removeAll()
 
-        heading("1. A year of B2B marketing, as producers send it")
+        heading("1. Two years of B2B marketing (2025 as history, 2026 the year reported on), as producers send it")
         try SampleFile.write(SampleOptions(eventCount: events, seed: seed), to: input)
         Terminal.writeLine("roiledger sample --events \(events) --seed \(seed) --out \(input)")
 
