@@ -47,22 +47,9 @@ struct BenchModelsCommand: ParsableCommand {
         Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench models`")
         #endif
         let folder = try workdir ?? TemporaryFolder.make(prefix: "roiledger-bench")
-        var made: [String] = []
-        let ledgerPath: String
-        if let db {
-            ledgerPath = db
-        } else {
-            ledgerPath = folder + "/models.sqlite"
-            let input = folder + "/models.jsonl"
-            TemporaryFolder.removeDatabase(ledgerPath)
-            var started = Terminal.monotonicSeconds()
-            try SampleFile.write(SampleOptions(eventCount: events, seed: seed), to: input)
-            let session = try LedgerSession.create(ledgerPath, currency: "USD", environment: AppEnvironment())
-            _ = try session.ingest(IngestRequest(input: input))
-            Terminal.writeLine("generated and ingested \(Figures.grouped(events)) events in \(Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 1)) s")
-            started = Terminal.monotonicSeconds()
-            made += [input, ledgerPath]
-        }
+        let sample = try BenchSampleLedger(db: db, events: events, seed: seed, folder: folder, name: "models")
+        let ledgerPath = sample.path
+        var made = sample.made
         let session = try LedgerSession.open(ledgerPath, readOnly: true, environment: AppEnvironment(checkpoints: .off))
         let replay = ReplayRequest(from: "2026-01-01", to: "2026-12-31")
 

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
 import LedgerApp
 import LedgerCore
-import LedgerIngest
 import LedgerReports
 import LedgerStore
 import TerminalSupport
@@ -34,21 +32,8 @@ struct BenchSeriesCommand: ParsableCommand {
         Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench series`")
         #endif
         let folder = try workdir ?? TemporaryFolder.make(prefix: "roiledger-bench")
-        var made: [String] = []
-        let ledgerPath: String
-        if let db {
-            ledgerPath = db
-        } else {
-            ledgerPath = folder + "/series.sqlite"
-            let input = folder + "/series.jsonl"
-            TemporaryFolder.removeDatabase(ledgerPath)
-            let started = Terminal.monotonicSeconds()
-            try SampleFile.write(SampleOptions(eventCount: events, seed: seed), to: input)
-            let session = try LedgerSession.create(ledgerPath, currency: "USD", environment: AppEnvironment())
-            _ = try session.ingest(IngestRequest(input: input))
-            Terminal.writeLine("generated and ingested \(Figures.grouped(events)) events in \(Figures.fixed(Terminal.monotonicSeconds() - started, decimals: 1)) s")
-            made += [input, ledgerPath]
-        }
+        let sample = try BenchSampleLedger(db: db, events: events, seed: seed, folder: folder, name: "series")
+        let ledgerPath = sample.path
         let request = ReportRequest(replay: ReplayRequest(from: "2026-01-01", to: "2026-12-31"), views: ReportView.allCases)
         var table = TextTable([("replay", .left), ("one report of the year (s)", .right), ("12 months and the year (s)", .right), ("ratio", .right)])
         var verdicts: [String] = []
@@ -65,8 +50,11 @@ struct BenchSeriesCommand: ParsableCommand {
         }
         Terminal.write(table.render())
         Terminal.writeLine("every view, monthly over 2026: " + verdicts.joined(separator: "; "))
-        for path in made { TemporaryFolder.removeDatabase(path); try? FileManager.default.removeItem(atPath: path) }
-        if workdir == nil { try? FileManager.default.removeItem(atPath: folder) }
+        if workdir == nil {
+            // The warm runs left checkpoints beside a generated ledger.
+            if db == nil { CheckpointStore(ledgerPath: ledgerPath).removeAll() }
+            TemporaryFolder.remove(folder, files: sample.made)
+        }
     }
 
     private func median(_ body: () throws -> Void) rethrows -> Double {

@@ -30,8 +30,6 @@ public struct AttributionReport: Sendable {
     /// Grouped by campaign: the channels of each campaign's credited touches, sorted.
     public var channelsOfGroup: [String: [String]] = [:]
 
-    public static let none = RowGrouping.noCampaign
-
     /// Builds the view from one pipeline and one revenue run per model (in `models` order),
     /// rows keyed by `grouping`. Nested, a parent row counts its own deals (a deal in two of its
     /// children counts once), so its deal counts are not the sum of its children's.

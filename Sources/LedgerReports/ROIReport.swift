@@ -51,9 +51,6 @@ public struct ROIReport: Sendable {
         func channel(_ group: String) -> [ReportTable.Value] {
             byCampaign ? [.text((view.channelsOfGroup[group] ?? []).joined(separator: ", "))] : []
         }
-        func rows(_ values: (ROIRow) -> [ReportTable.Value]) -> [ReportTable.Row] {
-            view.rows.map { .init(path: $0.path, channel($0.group) + values($0)) }
-        }
         tables = [
             ReportTable(
                 key: "roi", title: "ROI by \(group) under \(model.rawValue) (shared spend \(view.allocation.rawValue); gross margin \(Self.decimal(view.grossMargin)); \(thresholds))",
@@ -64,7 +61,7 @@ public struct ROIReport: Sendable {
                     .init("pipeline", "pipeline"), .init("expected_revenue", "expected rev"), .init("booked_revenue", "booked rev"),
                     .init("revenue", "net revenue"), .init("roi", "ROI"), .init("margin_roi", "margin ROI"),
                 ],
-                rows: rows(money), total: .init("total", channel("") + money(view.total)),
+                rows: view.rows.map { .init(path: $0.path, channel($0.group) + money($0)) }, total: .init("total", channel("") + money(view.total)),
                 absent: channel("") + money(ROIRow(path: [""]))),
             ReportTable(
                 key: "roi.deals", title: "Deals by \(group): sourced (the lead's source) and influenced (any kept touch), win rate, sales cycle, booked and net revenue",

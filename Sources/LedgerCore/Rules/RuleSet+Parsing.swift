@@ -88,15 +88,9 @@ extension RuleSet {
         if let answers = try root.optional("self_report_mapping") {
             selfReportMapping = try answers.array().map { rule throws(RuleSetError) in
                 let fields = try rule.object(allowing: ["answer", "channel"])
-                guard let answer = try fields.optional("answer") else {
-                    throw RuleSetError(path: rule.path + ".answer", problem: "missing", expected: "a string, a list of strings, {\"prefix\": …} or {\"contains\": …}")
-                }
-                guard let channel = try fields.optional("channel") else {
-                    throw RuleSetError(path: rule.path + ".channel", problem: "missing", expected: "the channel this answer means")
-                }
-                let name = try channel.string()
-                guard !name.isEmpty else { throw channel.fail("is empty", "a channel name") }
-                return SelfReportRule(answer: try answer.match(), channel: name)
+                let answer = try fields.required("answer", "a string, a list of strings, {\"prefix\": …} or {\"contains\": …}")
+                let channel = try fields.required("channel", "the channel this answer means").channelName()
+                return SelfReportRule(answer: try answer.match(), channel: channel)
             }
         }
         if let handoff = try root.optional("handoff") {
@@ -162,14 +156,8 @@ extension RuleSet {
 
     private static func channelRule(_ reader: RuleSetReader, index: Int) throws(RuleSetError) -> ChannelRule {
         let fields = try reader.object(allowing: ["when", "channel"])
-        guard let whenReader = try fields.optional("when") else {
-            throw RuleSetError(path: reader.path + ".when", problem: "missing", expected: "an object of conditions")
-        }
-        guard let channelReader = try fields.optional("channel") else {
-            throw RuleSetError(path: reader.path + ".channel", problem: "missing", expected: "the channel name this rule gives")
-        }
-        let channel = try channelReader.string()
-        guard !channel.isEmpty else { throw channelReader.fail("is empty", "a channel name") }
+        let whenReader = try fields.required("when", "an object of conditions")
+        let channel = try fields.required("channel", "the channel name this rule gives").channelName()
         var conditions: [ChannelCondition] = []
         for (key, value) in try whenReader.object(allowing: ChannelCondition.Field.allCases.map(\.rawValue)).members() {
             let field = ChannelCondition.Field(rawValue: key)!
@@ -227,6 +215,19 @@ struct RuleSetReader {
     func optional(_ key: String) throws(RuleSetError) -> RuleSetReader? {
         guard case .object(let object) = value else { throw fail("is \(value.typeName)", "an object") }
         return object[key].map { RuleSetReader(value: $0, path: path + "." + key) }
+    }
+
+    /// A key that must be there; missing, the error names its path and what belongs there.
+    func required(_ key: String, _ expected: String) throws(RuleSetError) -> RuleSetReader {
+        guard let reader = try optional(key) else { throw RuleSetError(path: path + "." + key, problem: "missing", expected: expected) }
+        return reader
+    }
+
+    /// A channel's name: a non-empty string.
+    func channelName() throws(RuleSetError) -> String {
+        let name = try string()
+        guard !name.isEmpty else { throw fail("is empty", "a channel name") }
+        return name
     }
 
     func members() throws(RuleSetError) -> [(String, RuleSetReader)] {
