@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -15,6 +15,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The web server (`roiledger serve`): Hummingbird 2 without swift-configuration, which
+        // nothing here reads; Mustache for the pages.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The system SQLite (Debian: libsqlite3-dev) behind a modulemap and a tiny shim.
@@ -68,6 +73,19 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections", "LedgerReports"],
             swiftSettings: strict
         ),
+        // The dashboard and the HTTP API over the same use cases: routes, pages (Mustache templates
+        // and server-rendered SVG charts), tokens, problem JSON. Entry point: `roiledger serve`.
+        .target(
+            name: "LedgerWeb",
+            dependencies: [
+                "LedgerApp", "LedgerCore", "LedgerStore", "LedgerProjections", "LedgerReports", "LedgerIngest", "TerminalSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: strict
+        ),
         // What both executables need on a terminal: output, progress, figures, peak memory.
         .target(
             name: "TerminalSupport",
@@ -78,7 +96,8 @@ let package = Package(
         .executableTarget(
             name: "roiledger",
             dependencies: [
-                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections", "LedgerReports",
+                "LedgerApp", "LedgerWeb", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections",
+                "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -124,6 +143,14 @@ let package = Package(
             name: "LedgerImportTests",
             dependencies: ["LedgerImport", "LedgerApp", "LedgerStore", "LedgerCore", "LedgerReports", "LedgerProjections", "TestSupport", "roiledger"],
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LedgerWebTests",
+            dependencies: [
+                "LedgerWeb", "LedgerApp", "LedgerCore", "LedgerStore", "LedgerReports", "TestSupport", "roiledger",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

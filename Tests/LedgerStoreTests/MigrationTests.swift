@@ -34,7 +34,7 @@ struct MigrationTests {
         let path = try Self.formatTwoLedger(copying: source, into: directory)
         #expect(try EventLog(path: path, readOnly: true).formatVersion() == 2, "reading does not migrate")
         let migrated = try EventLog(path: path)
-        #expect(try migrated.formatVersion() == 3)
+        #expect(try migrated.formatVersion() == Migrations.formatVersion)
         #expect(try migrated.head() == sourceHead)
         #expect(try migrated.schemaProblems().isEmpty)
         #expect(try migrated.verify().isValid)

@@ -22,11 +22,13 @@ public struct AppEnvironment {
     public var checkpoints: CheckpointPolicy
     /// Seconds a writer waits for another process's write lock.
     public var waitSeconds: Int
+    /// Facts and resolutions kept between use cases (a server's); nil: every replay folds anew.
+    public var replayCache: ReplayCache?
 
     public init(progress: @escaping (ProgressUpdate) -> Void = { _ in }, notice: @escaping (String) -> Void = { _ in },
                 retain: @escaping (Any) -> Void = { _ in }, clock: any LedgerClock = SystemClock(),
                 defaultActor: String = "roiledger", checkpoints: CheckpointPolicy = CheckpointPolicy(defersSave: true),
-                waitSeconds: Int = EventLog.defaultWaitSeconds) {
+                waitSeconds: Int = EventLog.defaultWaitSeconds, replayCache: ReplayCache? = nil) {
         self.progress = progress
         self.notice = notice
         self.retain = retain
@@ -34,6 +36,7 @@ public struct AppEnvironment {
         self.defaultActor = defaultActor
         self.checkpoints = checkpoints
         self.waitSeconds = waitSeconds
+        self.replayCache = replayCache
     }
 }
 

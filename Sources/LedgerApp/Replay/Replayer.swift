@@ -42,10 +42,18 @@ public struct Replayer {
         let seqs = heads.map { $0?.seq ?? 0 }
         let last = seqs.max() ?? 0
         let progress = environment.progress
+        // A server continues from the facts it folded for an earlier request; `audit` (which
+        // passes its own policy) proves from the log alone.
+        let cache = checkpoints == nil ? environment.replayCache : nil
+        let lowest = seqs.filter { $0 > 0 }.min() ?? 0
+        let warm = cache?.facts(atOrBefore: lowest).map { (state: $0.facts, hash: $0.hash) }
         let folded = try storeCall {
-            try log.fold(LedgerFacts.self, key: .facts, through: seqs, policy: checkpoints ?? environment.checkpoints) { seq in
+            try log.fold(LedgerFacts.self, key: .facts, through: seqs, policy: checkpoints ?? environment.checkpoints, warm: warm) { seq in
                 progress(.replay(folded: seq, of: last))
             }
+        }
+        if let cache, let index = seqs.firstIndex(of: last), last > 0, let head = heads[index] {
+            cache.keep(folded.states[index], hash: head.hash)
         }
         progress(.done)
         for problem in folded.skipped { environment.notice("checkpoint skipped: \(problem)") }
@@ -101,11 +109,17 @@ public struct Replayer {
         var window = window
         window.utcOffsetMinutes = rules.calendar.utcOffsetMinutes
         let ledger: ResolvedLedger
-        if let reusable, reusable.head?.seq == head?.seq, reusable.ledger.resolutionRules == ResolutionRules(rules) {
+        let resolution = ResolutionRules(rules)
+        // A kept resolution is only for the facts at a head as the log has them (not a restated step's).
+        let cache = head.flatMap { facts.headSeq == $0.seq ? environment.replayCache : nil }
+        if let reusable, reusable.head?.seq == head?.seq, reusable.ledger.resolutionRules == resolution {
             ledger = reusable.ledger
+        } else if let cache, let head, let kept = cache.resolved(head: head, rules: resolution) {
+            ledger = kept
         } else {
             ledger = ResolvedLedger(facts: facts, rules: rules)
             environment.retain(ledger)
+            if let cache, let head { cache.keep(ledger, head: head, rules: resolution) }
         }
         return PreparedReplay(facts: facts, rules: rules, ruleSet: identity, window: window, head: head, ledger: ledger,
                               ruleChanges: try RuleSetTimeline.changes(in: window, facts: facts, applied: identity.label))

@@ -15,8 +15,11 @@ public struct IngestRequest: Sendable {
         self.recordedAt = recordedAt
     }
 
+    /// How errors and progress name the input when not by its path (`(request body)`).
+    public var label: String?
+
     /// How the input is named in errors and progress.
-    public var displayName: String { input == "-" ? "(stdin)" : input }
+    public var displayName: String { label ?? (input == "-" ? "(stdin)" : input) }
 }
 
 extension LedgerSession {

@@ -50,7 +50,12 @@ extension EventLog {
     /// its state checks against its digest, and the ledger still has the same hash at its seq:
     /// a ledger rebuilt at the same path, or one whose history was rewritten, never resumes a
     /// state folded from other events. Anything unusable is skipped (and reported), never fatal.
+    ///
+    /// `warm` is a state this process folded before (a server's), with the hash of the event it
+    /// is through: when the ledger still has that event at that seq and no requested seq lies
+    /// before it, the fold continues from it and reads no checkpoint.
     public func fold<State: CheckpointableFold>(_ type: State.Type, key: CheckpointKey, through seqs: [Int64], policy: CheckpointPolicy,
+                                                warm: (state: State, hash: EventHash)? = nil,
                                                 progress: ((Int64) -> Void)? = nil) throws -> CheckpointedFold<State> {
         let target = seqs.max() ?? 0
         let lowest = seqs.filter { $0 > 0 }.min() ?? 0
@@ -58,7 +63,10 @@ extension EventLog {
         var resumedFrom: Int64?
         var skipped: [String] = []
         let store = checkpoints
-        if policy.isEnabled, lowest > 0 {
+        if let warm, warm.state.headSeq > 0, warm.state.headSeq <= lowest, try head(seq: warm.state.headSeq)?.hash == warm.hash {
+            state = warm.state
+            resumedFrom = warm.state.headSeq
+        } else if policy.isEnabled, lowest > 0 {
             for entry in store.entries(for: key, atOrBefore: lowest) {
                 do {
                     let loaded = try store.load(entry, key: key)

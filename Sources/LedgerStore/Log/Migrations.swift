@@ -187,7 +187,44 @@ enum Migrations {
         CREATE TRIGGER import_lines_no_delete BEFORE DELETE ON import_lines
         BEGIN SELECT RAISE(ABORT, 'roiledger: import provenance is append-only'); END;
         """),
+        // The web server's bearer tokens: only a SHA-256 of each secret is kept, with its roles;
+        // a revocation is a row of its own, and every write over HTTP records which token wrote
+        // which seq range. All three tables are append-only, like the log they account for.
+        Migration(version: 4, name: "server tokens and who wrote what", sql: """
+        CREATE TABLE tokens (
+            token_id       TEXT PRIMARY KEY NOT NULL,
+            name           TEXT NOT NULL,
+            roles          TEXT NOT NULL,
+            secret_sha256  TEXT NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
+            created_at     INTEGER NOT NULL,
+            created_by     TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE token_revocations (
+            token_id       TEXT PRIMARY KEY NOT NULL REFERENCES tokens (token_id),
+            revoked_at     INTEGER NOT NULL,
+            reason         TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE token_writes (
+            first_seq      INTEGER PRIMARY KEY NOT NULL REFERENCES events (seq),
+            last_seq       INTEGER NOT NULL CHECK (last_seq >= first_seq),
+            token_id       TEXT NOT NULL REFERENCES tokens (token_id),
+            action         TEXT NOT NULL,
+            recorded_at    INTEGER NOT NULL
+        ) STRICT;
+        \(appendOnly("tokens", "server tokens are append-only; revoke a token instead"))
+        \(appendOnly("token_revocations", "token revocations are append-only"))
+        \(appendOnly("token_writes", "the record of who wrote what is append-only"))
+        """),
     ]
+
+    /// Triggers that refuse UPDATE and DELETE on `table`.
+    static func appendOnly(_ table: String, _ message: String) -> String { """
+        CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+        BEGIN SELECT RAISE(ABORT, 'roiledger: \(message)'); END;
+        CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+        BEGIN SELECT RAISE(ABORT, 'roiledger: \(message)'); END;
+        """
+    }
 
     /// What the id guard says; the append path matches it to look the stored row up.
     static let idTakenMessage = "roiledger: an event with this id is already in the ledger"

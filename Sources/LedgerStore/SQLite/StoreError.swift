@@ -28,6 +28,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The guards the migrations installed (triggers, the events table's definition) are
     /// missing, altered or joined by others: the ledger is not written until they are restored.
     case guardsAltered(path: String, problems: [String])
+    /// No server token has this id.
+    case unknownToken(id: String)
 
     public var description: String {
         switch self {
@@ -55,6 +57,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the ledger \(path) is read-only here (the file, its folder or its file system refuses writes)"
         case .damaged(let path, let detail):
             return "the ledger \(path) is damaged or truncated (\(detail))"
+        case .unknownToken(let id):
+            return "no token \(id) in this ledger"
         case .guardsAltered(let path, let problems):
             return "the ledger \(path) has lost or changed its append-only guards, so roiledger will not write to it: "
                 + problems.joined(separator: "; ")

@@ -17,21 +17,12 @@ struct HeadCommand: ParsableCommand {
 
     func run() throws {
         let log = try global.session(readOnly: true).log
-        guard let head = try log.head() else {
-            switch format {
-            case .table: Terminal.writeLine("empty ledger (no events)")
-            case .json: Terminal.writeLine(#"{"seq":0}"#)
-            }
-            return
-        }
-        switch format {
-        case .table:
-            Terminal.writeLine("seq          \(head.seq)")
-            Terminal.writeLine("recorded_at  \(head.recordedAt)")
-            Terminal.writeLine("hash         \(head.hash)")
-            Terminal.writeLine("anchor       \(head.seq):\(head.hash)")
-        case .json:
-            Terminal.writeLine(#"{"hash":"\#(head.hash)","recorded_at":"\#(head.recordedAt)","seq":\#(head.seq)}"#)
-        }
+        let head = try log.head()
+        if format == .json { return Terminal.writeLine(LedgerDocuments.head(head)) }
+        guard let head else { return Terminal.writeLine("empty ledger (no events)") }
+        Terminal.writeLine("seq          \(head.seq)")
+        Terminal.writeLine("recorded_at  \(head.recordedAt)")
+        Terminal.writeLine("hash         \(head.hash)")
+        Terminal.writeLine("anchor       \(head.seq):\(head.hash)")
     }
 }

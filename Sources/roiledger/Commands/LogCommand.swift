@@ -38,8 +38,7 @@ struct LogCommand: ParsableCommand {
         case .json:
             var output = ""
             try log.events(since: since, type: eventType, limit: limit) { event in
-                output += #"{"event":\#(event.body),"hash":"\#(event.hash)","recorded_at":"\#(event.recordedAt)","seq":\#(event.seq)}"#
-                output += "\n"
+                output += LedgerDocuments.logLine(event) + "\n"
                 if output.utf8.count > 1 << 16 { Terminal.write(output); output = "" }
             }
             Terminal.write(output)

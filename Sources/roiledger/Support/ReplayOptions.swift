@@ -46,40 +46,29 @@ struct ReplayOptions: ParsableArguments {
 extension AttributionLevel: ExpressibleByArgument {}
 extension AttributionModelName: ExpressibleByArgument {}
 
-/// Values given as repeated options, comma lists or both.
+/// Values given as repeated options, comma lists or both: read as every front end reads them
+/// (`OptionValues`), refused as a usage error in the command line's words.
 enum ListOption {
-    static func values(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
-    }
+    static func values(_ values: [String]) -> [String] { OptionValues.list(values) }
 
-    static func models(_ values: [String]) throws -> [AttributionModelName] {
-        try self.values(values).map { name in
-            guard let model = AttributionModelName(rawValue: name) else {
-                throw ValidationError("unknown model \(name); expected one of \(AttributionModelName.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return model
-        }
-    }
+    static func models(_ values: [String]) throws -> [AttributionModelName] { try usage { try OptionValues.models(values) } }
 
     static func views(_ values: [String], default fallback: String) throws -> [ReportView] {
-        let parsed = ReportView.parse(values.isEmpty ? [fallback] : self.values(values))
-        if let unknown = parsed.unknown { throw ValidationError("unknown view \(unknown); expected attribution, funnel, roi, handoff, completeness or all") }
-        return parsed.views
+        try usage { try OptionValues.views(values, default: fallback) }
     }
 
-    static func groupBy(_ text: String) throws -> GroupBy {
-        guard let groupBy = GroupBy(text) else {
-            throw ValidationError("--by must be channel, campaign, attr:FIELD or account:FIELD, several of them nested (channel,campaign), or week, month or quarter alone; got \(text)")
-        }
-        return groupBy
-    }
+    static func groupBy(_ text: String) throws -> GroupBy { try usage { try OptionValues.groupBy(text) } }
 
-    static func every(_ text: String?) throws -> ReportingCalendar.Unit? {
-        guard let text else { return nil }
-        guard let unit = ReportingCalendar.Unit(rawValue: text) else {
-            throw ValidationError("--every must be week, month, quarter or year; got \(text)")
+    static func every(_ text: String?) throws -> ReportingCalendar.Unit? { try usage { try OptionValues.every(text) } }
+
+    /// The library's refusal as ArgumentParser's usage error, in the words `ErrorMessages` gives it.
+    static func usage<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as AppError {
+            let text = ErrorMessages.app(error).0
+            throw ValidationError(text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text)
         }
-        return unit
     }
 }
 

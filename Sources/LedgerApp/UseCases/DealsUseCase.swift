@@ -1,0 +1,34 @@
+public import LedgerCore
+public import LedgerProjections
+public import LedgerReports
+
+/// The deals behind a channel (and campaign) under one model: the drill-down from a row of the
+/// attribution or ROI table to the records that make it.
+public struct DealsRequest: Sendable {
+    public var replay: ReplayRequest
+    public var channel: String?
+    public var campaign: String?
+    public var model: AttributionModelName?
+    public var view: AttributionView
+
+    public init(replay: ReplayRequest = ReplayRequest(), channel: String? = nil, campaign: String? = nil, model: AttributionModelName? = nil,
+                view: AttributionView = .pipeline) {
+        self.replay = replay
+        self.channel = channel
+        self.campaign = campaign
+        self.model = model
+        self.view = view
+    }
+}
+
+extension LedgerSession {
+    public func deals(_ request: DealsRequest) throws -> DealList {
+        let prepared = try replayer.prepare(request.replay)
+        let model = request.model ?? prepared.rules.attribution.model
+        let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
+        let result = engine.run(model, view: request.view)
+        let lines = DealList.lines(result, deals: engine.dealsInScope(request.view), channel: request.channel, campaign: request.campaign)
+        return DealList(provenance: prepared.provenance(models: [model], groupBy: GroupBy([.channel, .campaign]), asOf: request.replay.asOf),
+                        view: request.view, channel: request.channel, campaign: request.campaign, lines: lines)
+    }
+}

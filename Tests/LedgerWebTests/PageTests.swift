@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerApp
+import LedgerCore
+import LedgerReports
+import LedgerWeb
+import Testing
+import TestSupport
+
+/// Every page renders from the sample ledger with the command line's figures, links down the
+/// drill-down, and keeps its filters; a bad filter is a 400 page naming it.
+@Suite("Dashboard pages", .serialized)
+struct PageTests {
+    @Test("every page answers 200 HTML with provenance and downloads")
+    func everyPage() async throws {
+        let web = try WebFixture(publicRead: true)
+        _ = try web.session.close(CloseRequest(period: "2026-Q1", context: ActionContext(reason: "test")))
+        try await web.test { client in
+            for uri in ["/", "/?period=2026-Q1&model=linear", "/report?view=funnel", "/report?view=roi&by=channel,campaign", "/report?view=handoff",
+                        "/report?view=attribution&model=linear,markov", "/channels/email?period=2026-Q1", "/deals?channel=email&period=2026-Q1",
+                        "/deals/op-9", "/compare?model=linear&model=markov&period=2026-Q1&view=attribution", "/compare", "/completeness",
+                        "/rules", "/rules/default@1", "/closes", "/closes/2026-Q1", "/log?type=spend&limit=5", "/log?contact=ct-1-1"] {
+                let page = try await client.get(uri)
+                #expect(page.status == .ok, "\(uri): \(page.text.prefix(300))")
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8", "\(uri)")
+                #expect(page.text.hasPrefix("<!DOCTYPE html>"), "\(uri)")
+                #expect(page.text.contains("href=\"/static/roiledger.css\""), "\(uri)")
+                #expect(!page.text.contains("http://") || page.text.contains("http://www.w3.org/2000/svg"), "\(uri): nothing from another host")
+            }
+            let css = try await client.get("/static/roiledger.css")
+            #expect(css.headers[.contentType] == "text/css; charset=utf-8")
+        }
+    }
+
+    @Test("the summary's tiles and channel table show the command line's ROI figures, and link to the drill-down")
+    func summaryFigures() async throws {
+        let web = try WebFixture(publicRead: true)
+        let report = try web.session.report(ReportRequest(replay: ReplayRequest(period: "2026-Q1"), views: [.attribution, .funnel, .roi, .completeness]))
+        let roi = try #require(report.roi?.tables.first { $0.key == "roi" })
+        let total = try #require(roi.total)
+        func text(_ key: String) -> String { ReportTable.text(total.values[roi.columns.firstIndex { $0.key == key }!]) }
+        let (cost, pipeline) = (text("cost"), text("pipeline"))
+        try await web.test { client in
+            let page = try await client.get("/?period=2026-Q1").text
+            #expect(page.contains(#"data-figure="spend"><span class="label">Spend</span><span class="value">\#(cost)</span>"#))
+            #expect(page.contains(#"<span class="value">\#(pipeline)</span>"#))
+            #expect(page.contains(#"data-provenance="digest">\#(report.digest)</dd>"#))
+            #expect(page.contains(#"<table data-table="roi">"#))
+            #expect(page.contains(#"<a href="/channels/email?period=2026-Q1">email</a>"#))
+            #expect(page.contains(#"<svg xmlns="http://www.w3.org/2000/svg" class="chart""#))
+            #expect(page.contains(#"data-format="json" href="/v1/report?period=2026-Q1&amp;view=attribution,funnel,roi""#))
+            // The JSON the page offers is the report it shows.
+            let json = try await client.get("/v1/report?period=2026-Q1&view=attribution,funnel,roi")
+            #expect(json.text == report.renderJSON())
+        }
+    }
+
+    @Test("the deals behind a campaign add up to its credit in the attribution table")
+    func dealsAddUp() async throws {
+        let web = try WebFixture(publicRead: true)
+        let report = try web.session.report(ReportRequest(replay: ReplayRequest(period: "2026-Q1"), groupBy: GroupBy([.channel, .campaign])))
+        let attribution = try #require(report.attribution)
+        let table = attribution.table
+        let row = try #require(table.rows.first { $0.path.count == 2 && $0.path[0] == "email" })
+        guard case .money(let credited) = row.values[table.columns.firstIndex { $0.key.hasSuffix("pipeline") }!] else { Issue.record("no pipeline money"); return }
+        let list = try web.session.deals(DealsRequest(replay: ReplayRequest(period: "2026-Q1"), channel: row.path[0], campaign: row.path[1]))
+        #expect(list.lines.reduce(Int64(0)) { $0 + $1.credit.units } == credited.units)
+        try await web.test { client in
+            let page = try await client.get("/deals?period=2026-Q1&channel=email&campaign=\(QueryEncoding.encode(row.path[1]))").text
+            #expect(page.contains(#"<table data-table="deals">"#))
+            for line in list.lines { #expect(page.contains(#"href="/deals/\#(line.deal)?period=2026-Q1""#)) }
+        }
+    }
+
+    @Test("a bad filter is a 400 page naming the parameter; an unknown deal 404; the SVG chart is deterministic")
+    func refusalsAndChart() async throws {
+        let web = try WebFixture(publicRead: true)
+        try await web.test { client in
+            let bad = try await client.get("/?from=2026-13-01")
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("from 2026-13-01 has no month 13"))
+            do {
+                let answer = try await client.get("/deals/op-none")
+                #expect(answer.status == .notFound)
+            }
+            do {
+                let answer = try await client.get("/nowhere")
+                #expect(answer.status == .notFound)
+            }
+            let first = try await client.get("/?period=2026").text
+            let second = try await client.get("/?period=2026&model=").text
+            func svg(_ page: String) -> Substring? {
+                guard let start = page.range(of: "<svg"), let end = page.range(of: "</svg>") else { return nil }
+                return page[start.lowerBound..<end.upperBound]
+            }
+            #expect(svg(first) != nil && svg(first) == svg(second))
+            #expect(svg(first)?.contains("2026-01 spend: ") == true)
+        }
+    }
+}
+
+enum QueryEncoding {
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
+    }
+}
