@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "roiledger-bench",
             dependencies: [
-                "LedgerApp", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections", "LedgerReports",
+                "LedgerApp", "LedgerWeb", "TerminalSupport", "LedgerCore", "LedgerStore", "LedgerIngest", "LedgerImport", "LedgerProjections", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/LedgerBench",

@@ -4,7 +4,7 @@ public import LedgerProjections
 /// The deals behind one row of an attribution or ROI table: each deal that gave the channel
 /// (and campaign) credit under a model, with the credit it gave. Its credit column adds up to
 /// the row's figure in the report of the same window, model and rule set, to the unit.
-public struct DealList: Sendable {
+public struct DealList: TableDocument {
     public struct Line: Sendable, Equatable {
         public var deal: String
         public var account: String
@@ -66,31 +66,12 @@ public struct DealList: Sendable {
                            groupTitle: "deal", columns: columns, rows: rows, total: total)
     }
 
-    /// The content as JSON, without its digest.
-    public var content: JSONValue {
+    public var kind: String { "deals" }
+
+    public var members: [JSONObject.Member] {
         var filter: [JSONObject.Member] = []
         if let channel { filter.append(.init(key: "channel", value: .string(channel))) }
         if let campaign { filter.append(.init(key: "campaign", value: .string(campaign))) }
-        return .object(JSONObject([
-            .init(key: "report", value: .string("deals")),
-            .init(key: "provenance", value: provenance.json),
-            .init(key: "filter", value: .object(JSONObject(filter))),
-            .init(key: "view", value: .string(view.rawValue)),
-            .init(key: "deals", value: table.json),
-        ]))
+        return [.init(key: "filter", value: .object(JSONObject(filter))), .init(key: "view", value: .string(view.rawValue))]
     }
-
-    public var digest: String { ContentDigest.sha256(content.canonicalText) }
-
-    public func renderJSON() -> String {
-        guard case .object(var object) = content else { return content.canonicalText + "\n" }
-        object["digest"] = .string(digest)
-        return JSONValue.object(object).canonicalText + "\n"
-    }
-
-    public func renderTable() -> String {
-        provenance.lines(digest: digest, title: "roiledger deals").joined(separator: "\n") + "\n\n" + table.renderText()
-    }
-
-    public func renderCSV() -> String { table.renderCSV() }
 }

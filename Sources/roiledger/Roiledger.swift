@@ -10,7 +10,7 @@ struct RoiledgerCommand: ParsableCommand {
         version: ProgramVersion.current,
         subcommands: [
             InitCommand.self, IngestCommand.self, ImportCommand.self, LogCommand.self, HeadCommand.self,
-            VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self, DealsCommand.self,
+            VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self, DealsCommand.self, CompletenessCommand.self,
             MergeCommand.self, UnmergeCommand.self, RetractCommand.self, RulesCommand.self, CloseCommand.self, AuditCommand.self, CheckpointCommand.self, SampleCommand.self, DemoCommand.self,
             ServeCommand.self, TokenCommand.self,
         ]

@@ -229,3 +229,131 @@ struct APITests {
         }
     }
 }
+
+/// The pages and documents added around the drill-down: completeness records, segment filter,
+/// rule-set diff, and the token commands.
+@Suite("Dashboard records and filters", .serialized)
+struct RecordsAndFiltersTests {
+    @Test("completeness records: the API answers `roiledger completeness --format json`, one row per counted record")
+    func completenessRecords() async throws {
+        let web = try WebFixture(publicRead: true)
+        let cli = try RoiledgerProcess.run(["completeness", "--db", web.ledger.path, "--period", "2026-Q1", "--format", "json"])
+        #expect(cli.status == 0, "\(cli.standardError)")
+        let report = try web.session.report(ReportRequest(replay: ReplayRequest(period: "2026-Q1"), views: [.attribution, .funnel, .completeness]))
+        let list = try web.session.completenessRecords(ReplayRequest(period: "2026-Q1"))
+        let counted = report.completeness.unmappedTouches + report.completeness.opportunitiesWithNoTouch + report.completeness.leadsWithoutUTM
+            + report.completeness.spendWithoutCampaign + report.completeness.mergesNamingUnseenRecords
+        #expect(list.records.records.count == counted)
+        #expect(list.records.records.filter { $0.issue == "unmapped_touch" }.count == report.completeness.unmappedTouches)
+        try await web.test { client in
+            let answer = try await client.get("/v1/completeness?period=2026-Q1")
+            #expect(answer.text == cli.standardOutput)
+            let page = try await client.get("/completeness?period=2026-Q1")
+            #expect(page.text.contains(#"<table data-table="records">"#))
+            #expect(page.text.components(separatedBy: #"data-group="unmapped_touch""#).count - 1 == report.completeness.unmappedTouches)
+        }
+    }
+
+    @Test("a segment filter shows the segment's rows, its subtotal as the total; a bad segment is 400")
+    func segmentFilter() async throws {
+        let web = try WebFixture(publicRead: true)
+        let report = try web.session.report(ReportRequest(replay: ReplayRequest(period: "2026-Q1"), views: [.roi], groupBy: try OptionValues.groupBy("attr:segment,channel")))
+        let roi = try #require(report.roi?.tables.first { $0.key == "roi" })
+        let segment = try #require(roi.rows.first { $0.path.count == 1 }?.group)
+        let subtotal = try #require(roi.rows.first { $0.path == [segment] })
+        let cost = ReportTable.text(subtotal.values[roi.columns.firstIndex { $0.key == "cost" }!])
+        try await web.test { client in
+            let page = try await client.get("/?period=2026-Q1&segment=attr:segment=\(QueryEncoding.encode(segment))")
+            #expect(page.status == .ok, "\(page.text.prefix(400))")
+            #expect(page.text.contains(#"data-figure="spend"><span class="label">Spend</span><span class="value">\#(cost)</span>"#))
+            let bad = try await client.get("/?segment=industry")
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("segment industry is not a segment"))
+            let nested = try await client.get("/report?view=roi&period=2026-Q1&segment=attr:segment=\(QueryEncoding.encode(segment))")
+            #expect(nested.status == .ok)
+        }
+    }
+
+    @Test("rule sets: the list, one version and a diff of two published versions; a path is refused")
+    func ruleSetPages() async throws {
+        let web = try WebFixture(publicRead: true)
+        let document = try web.session.showRules("default@1").json
+        _ = try web.session.publishRules(PublishRulesRequest(document: document.replacingOccurrences(of: #""lookback_days":90"#, with: #""lookback_days":120"#),
+                                                             source: "test", name: "default", effectiveFrom: "2026-07-01", context: ActionContext(reason: "test")))
+        try await web.test { client in
+            let list = try await client.get("/rules").text
+            #expect(list.contains("default@2"))
+            let diff = try await client.get("/rules/diff?left=default@1&right=default@2")
+            #expect(diff.status == .ok)
+            #expect(document.contains(#""lookback_days":90"#))
+            #expect(diff.text.contains("$.attribution.lookback_days: 90 -&gt; 120"), "\(diff.text)")
+            let path = try await client.get("/rules/diff?left=/etc/passwd&right=default@1")
+            #expect(path.status == .badRequest)
+        }
+    }
+
+    @Test("token commands: create prints the secret once, list never shows it, revoke refuses it from then on")
+    func tokenCommands() async throws {
+        let ledger = try TestLedger()
+        let created = try RoiledgerProcess.run(["token", "create", "--db", ledger.path, "--name", "crm-sync", "--role", "read,write"])
+        #expect(created.status == 0, "\(created.standardError)")
+        let secret = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("rl_") && secret.count == 67)
+        let list = try RoiledgerProcess.run(["token", "list", "--db", ledger.path])
+        #expect(list.standardOutput.contains("crm-sync") && list.standardOutput.contains("read,write") && !list.standardOutput.contains(secret))
+        let id = try #require(list.standardOutput.split(separator: "\n").first { $0.contains("crm-sync") }?.split(separator: " ").first.map(String.init))
+        #expect(id.hasPrefix("tok_"))
+        let badRole = try RoiledgerProcess.run(["token", "create", "--db", ledger.path, "--name", "x", "--role", "owner"])
+        #expect(badRole.status != 0 && badRole.standardError.contains("owner is not a role"))
+        let revoked = try RoiledgerProcess.run(["token", "revoke", id, "--db", ledger.path, "--reason", "rotated"])
+        #expect(revoked.standardOutput.contains("revoked \(id)"))
+        let session = try LedgerSession.open(ledger.path, readOnly: true, environment: AppEnvironment())
+        #expect(try session.authenticate(secret: secret) == nil)
+    }
+}
+
+/// Imports and corrections over HTTP: the same use cases as the commands, each needing `write`
+/// and recorded with its token.
+@Suite("HTTP writes: import and corrections", .serialized)
+struct HTTPWritesTests {
+    static let fixtures = SchemaExamples.schemasFolder.deletingLastPathComponent().appendingPathComponent("Tests/LedgerImportTests/Fixtures")
+
+    @Test("an export posted with a shipped mapping lands as `import` lands it; a second post appends nothing")
+    func importOverHTTP() async throws {
+        let web = try WebFixture(sample: false)
+        let writer = try web.token([.write])
+        let csv = try String(contentsOf: Self.fixtures.appendingPathComponent("google-ads.csv"), encoding: .utf8)
+        try await web.test { client in
+            let refused = try await client.post("/v1/import?mapping=../etc/mapping", token: writer, body: csv)
+            #expect(refused.status == .badRequest)
+            let first = try await client.post("/v1/import?mapping=google-ads&file_name=google-ads.csv", token: writer, body: csv)
+            #expect(first.status == .created, "\(first.text)")
+            #expect(first.text.contains(#""landed":true"#))
+            let again = try await client.post("/v1/import?mapping=google-ads&file_name=google-ads.csv", token: writer, body: csv)
+            #expect(again.status == .ok)
+            #expect(again.text.contains(#""appended":0"#))
+        }
+        let writes = try web.session.tokenWrites()
+        #expect(writes.count == 1 && writes[0].action == "import" && writes[0].firstSeq == 1)
+    }
+
+    @Test("a merge, its undo and a retraction over HTTP need a reason and land as the commands' do")
+    func corrections() async throws {
+        let web = try WebFixture()
+        let writer = try web.token([.write])
+        try await web.test { client in
+            let noReason = try await client.post("/v1/merges?from=ct-13-1&into=ct-14-1", token: writer, body: "")
+            #expect(noReason.status == .badRequest)
+            #expect(noReason.text.contains(#""parameter":"reason""#))
+            let merged = try await client.post("/v1/merges?from=ct-13-1&into=ct-14-1&reason=same%20person&id=m-web", token: writer, body: "")
+            #expect(merged.status == .created, "\(merged.text)")
+            let undone = try await client.post("/v1/unmerges?merge=m-web&reason=not%20the%20same", token: writer, body: "")
+            #expect(undone.status == .created, "\(undone.text)")
+            let retracted = try await client.post("/v1/retractions?event=sp-0000001&reason=billed%20twice", token: writer, body: "")
+            #expect(retracted.status == .created, "\(retracted.text)")
+            let unknown = try await client.post("/v1/retractions?event=nope&reason=x", token: writer, body: "")
+            #expect(unknown.status == .unprocessableContent, "\(unknown.text)")
+        }
+        #expect(try web.session.tokenWrites().map(\.action) == ["merge", "unmerge", "retract"])
+    }
+}

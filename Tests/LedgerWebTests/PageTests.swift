@@ -105,3 +105,25 @@ enum QueryEncoding {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
     }
 }
+
+/// The summary's chart is drawn on the server from exact amounts: the same ledger and filters
+/// give the same SVG bytes on every machine, held here as a golden file.
+@Suite("Dashboard chart snapshot")
+struct ChartSnapshotTests {
+    static let file = SchemaExamples.schemasFolder.deletingLastPathComponent().appendingPathComponent("snapshots/dashboard-chart-2026.svg")
+
+    @Test("the 2026 summary chart of the sample ledger is byte for byte the golden SVG")
+    func chartMatchesGolden() async throws {
+        let web = try WebFixture(publicRead: true)
+        try await web.test { client in
+            let page = try await client.get("/?period=2026").text
+            let start = try #require(page.range(of: "<svg"))
+            let end = try #require(page.range(of: "</svg>"))
+            let svg = String(page[start.lowerBound..<end.upperBound]) + "\n"
+            if ProcessInfo.processInfo.environment["ROILEDGER_RECORD_SNAPSHOTS"] == "1" {
+                try svg.write(to: Self.file, atomically: true, encoding: .utf8)
+            }
+            #expect(svg == (try String(contentsOf: Self.file, encoding: .utf8)))
+        }
+    }
+}

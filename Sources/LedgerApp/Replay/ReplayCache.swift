@@ -1,7 +1,7 @@
 import Foundation
-public import LedgerCore
-public import LedgerProjections
-public import LedgerStore
+import LedgerCore
+import LedgerProjections
+import LedgerStore
 
 /// What a long-running process (the web server) keeps between requests so a request does not
 /// replay the log: the facts folded through the newest head seen, from which the next fold

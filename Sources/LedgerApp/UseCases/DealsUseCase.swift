@@ -32,3 +32,17 @@ extension LedgerSession {
                         view: request.view, channel: request.channel, campaign: request.campaign, lines: lines)
     }
 }
+
+extension LedgerSession {
+    /// The records behind a report's completeness counts (the same window, rule set and model).
+    public func completenessRecords(_ replay: ReplayRequest, model: AttributionModelName? = nil) throws -> CompletenessList {
+        let prepared = try replayer.prepare(replay)
+        let model = model ?? prepared.rules.attribution.model
+        let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
+        let records = CompletenessRecords(facts: prepared.facts, ledger: prepared.ledger, window: prepared.window,
+                                          pipeline: engine.run(model, view: .pipeline),
+                                          leads: FunnelView.Base(ledger: prepared.ledger, facts: prepared.facts, window: prepared.window))
+        return CompletenessList(provenance: prepared.provenance(models: [model], groupBy: .channel, asOf: replay.asOf, views: [.completeness]),
+                                records: records)
+    }
+}

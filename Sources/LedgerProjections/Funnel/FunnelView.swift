@@ -123,6 +123,8 @@ public struct FunnelView: Sendable {
         public var leadCount: Int { leads.count }
         /// Leads whose lead-creation touch is missing or carries neither UTM nor a channel.
         public var untaggedLeadCount: Int { leads.count { !$0.isTagged } }
+        /// Those leads: contact and lead time (the completeness page lists them).
+        public var untaggedLeads: [(contact: String, at: Timestamp)] { leads.filter { !$0.isTagged }.map { ($0.contact, $0.at) } }
 
         public init(ledger: ResolvedLedger, facts: LedgerFacts, window: ReportWindow) {
             let inWindow = ledger.leadStage.filter { window.contains($0.value.at) }

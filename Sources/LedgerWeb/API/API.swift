@@ -50,6 +50,10 @@ enum API {
             let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "view", "channel", "campaign", "format"])
             let list = try session.deals(try dealsRequest(query))
             return try document(format: APIFormat(query), json: list.renderJSON(), csv: list.renderCSV(), table: list.renderTable(), digest: list.digest)
+        case ("GET", "completeness", 1):
+            let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "format"])
+            let list = try session.completenessRecords(try query.replay, model: try singleModel(query))
+            return try document(format: APIFormat(query), json: list.renderJSON(), csv: list.renderCSV(), table: list.renderTable(), digest: list.digest)
         case ("GET", "rules", 1):
             let query = try QueryReader(request, allowed: ["as_of"])
             return WebResponse(contentType: WebResponse.json, text: rulesList(try session.listRules(asOf: query.string("as_of"))) + "\n")
@@ -58,6 +62,10 @@ enum API {
             return WebResponse(contentType: WebResponse.json, text: try session.showRules(segments[1], asOf: query.string("as_of")).json + "\n")
         case ("POST", "rules", 1):
             return try publish(request, session, token: token!)
+        case ("POST", "import", 1):
+            return try importExport(request, session, token: token!)
+        case ("POST", "merges", 1), ("POST", "unmerges", 1), ("POST", "retractions", 1):
+            return try correct(request, session, kind: segments[0], token: token!)
         case ("GET", "closes", 1):
             let query = try QueryReader(request, allowed: ["as_of"])
             return WebResponse(contentType: WebResponse.json, text: closesList(try session.listCloses(asOf: query.string("as_of"))) + "\n")
@@ -70,8 +78,9 @@ enum API {
             _ = try QueryReader(request, allowed: [])
             let result = try session.audit(reportText: String(decoding: request.body, as: UTF8.self), source: "(request body)")
             return WebResponse(contentType: WebResponse.json, text: audit(result) + "\n")
-        case (_, "head", 1), (_, "events", 1), (_, "report", 1), (_, "reports", 2), (_, "compare", 1), (_, "explain", 2), (_, "deals", 1),
-             (_, "rules", 1), (_, "rules", 2), (_, "closes", 1), (_, "closes", 2), (_, "verify", 1), (_, "audit", 1):
+        case (_, "head", 1), (_, "events", 1), (_, "report", 1), (_, "reports", 2), (_, "compare", 1), (_, "explain", 2), (_, "deals", 1), (_, "completeness", 1),
+             (_, "rules", 1), (_, "rules", 2), (_, "closes", 1), (_, "closes", 2), (_, "verify", 1), (_, "audit", 1),
+             (_, "import", 1), (_, "merges", 1), (_, "unmerges", 1), (_, "retractions", 1):
             throw Problem.methodNotAllowed(request.method, request.path)
         default:
             throw Problem.notFound("no resource \(request.path); see the OpenAPI document (schemas/openapi.json)")
@@ -151,16 +160,19 @@ enum API {
     }
 
     static func explainRequest(_ query: QueryReader, id: String) throws -> ExplainRequest {
-        let models = try query.models
-        if models.count > 1 { throw Problem.invalid("model", query.string("model")!, "names several models", expected: "one model") }
-        return ExplainRequest(replay: try query.replay, opportunity: id, model: models.first,
+        ExplainRequest(replay: try query.replay, opportunity: id, model: try singleModel(query),
                               view: try OptionValues.attributionView(query.string("view")) ?? .pipeline)
     }
 
-    static func dealsRequest(_ query: QueryReader) throws -> DealsRequest {
+    /// The one model a query names, if any.
+    static func singleModel(_ query: QueryReader) throws -> AttributionModelName? {
         let models = try query.models
         if models.count > 1 { throw Problem.invalid("model", query.string("model")!, "names several models", expected: "one model") }
-        return DealsRequest(replay: try query.replay, channel: query.string("channel"), campaign: query.string("campaign"), model: models.first,
+        return models.first
+    }
+
+    static func dealsRequest(_ query: QueryReader) throws -> DealsRequest {
+        DealsRequest(replay: try query.replay, channel: query.string("channel"), campaign: query.string("campaign"), model: try singleModel(query),
                             view: try OptionValues.attributionView(query.string("view")) ?? .pipeline)
     }
 

@@ -18,8 +18,9 @@ enum LedgerPages {
             "heading": "Rule sets",
             "notes": entries.isEmpty ? ["No rule set is published: reports use the shipped default."] : [],
             "tables": [TableContext(rowLink: { "/rules/\(QueryString.segment($0[0]))" }).context(table)],
-            "diff": labels.count > 1, "diff_left": labels.dropLast().last ?? "", "diff_right": labels.last ?? "",
-            "labels": labels,
+            "diff": labels.count > 1,
+            "left_options": labels.enumerated().map { ["label": $1, "selected": $0 == labels.count - 2] },
+            "right_options": labels.enumerated().map { ["label": $1, "selected": $0 == labels.count - 1] },
         ])
         page.section = "rules"
         page.filters = nil

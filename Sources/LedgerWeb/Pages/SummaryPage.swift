@@ -9,16 +9,23 @@ import LedgerReports
 /// each still reproduces.
 enum SummaryPage {
     static func make(_ request: WebRequest, _ session: LedgerSession) throws -> Page {
-        let query = try QueryReader(request, allowed: QueryReader.replay + ["model"])
+        let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "segment"])
         let replay = try query.replay
         let models = try query.models
-        let reportRequest = ReportRequest(replay: replay, models: models, views: [.attribution, .funnel, .roi, .completeness], groupBy: .channel)
+        let segment = try SegmentFilter(query)
+        let reportRequest = ReportRequest(replay: replay, models: models, views: [.attribution, .funnel, .roi, .completeness],
+                                          groupBy: try segment?.grouping(.channel) ?? .channel)
         let report = try session.report(reportRequest)
-        guard let roi = report.roi?.tables.first(where: { $0.key == "roi" }), let total = roi.total else {
-            throw Problem.notFound("the report has no ROI table")
+        guard var roi = report.roi?.tables.first(where: { $0.key == "roi" }) else { throw Problem.notFound("the report has no ROI table") }
+        if let segment {
+            guard let filtered = segment.rows(of: roi) else { throw Problem.notFound("no \(segment.level) = \(segment.value) in this window") }
+            roi = filtered
         }
-        let series = try session.series(SeriesRequest(report: ReportRequest(replay: replay, models: models, views: [.roi], groupBy: .channel),
-                                                      every: .month, detail: false))
+        guard let total = roi.total else { throw Problem.notFound("the report has no ROI total") }
+        // By month: the window's total, or the segment's row, of each month's ROI table.
+        let series = try session.series(SeriesRequest(report: ReportRequest(replay: replay, models: models, views: [.roi],
+                                                                            groupBy: try segment.map { try OptionValues.groupBy($0.level) } ?? .channel),
+                                                      every: .month, detail: true))
         let completeness = report.completeness
         func value(_ key: String) -> ReportTable.Value { total.values[roi.columns.firstIndex { $0.key == key }!] }
         let noTouch = completeness.opportunitiesWithNoTouch
@@ -43,7 +50,7 @@ enum SummaryPage {
         let issues = completenessIssues(completeness)
         var page = Page(title: "Summary", template: "summary", context: [
             "tiles": tiles,
-            "chart": chart(series),
+            "chart": chart(series, segment: segment?.value),
             "channels": channels,
             "complete": issues.isEmpty,
             "issues": issues,
@@ -54,8 +61,10 @@ enum SummaryPage {
         page.section = "summary"
         page.show(report.provenance, digest: report.digest)
         let views = "attribution,funnel,roi"
-        page.json = QueryString.path("/v1/report", carried + [("view", views)])
-        page.csv = QueryString.path("/v1/report", carried + [("view", views), ("format", "csv")])
+        let by = segment.map { [("by", $0.level + ",channel")] } ?? []
+        page.json = QueryString.path("/v1/report", carried + [("view", views)] + by)
+        page.csv = QueryString.path("/v1/report", carried + [("view", views)] + by + [("format", "csv")])
+        page.filters = Filters(segment: true)
         return page
     }
 
@@ -86,17 +95,18 @@ enum SummaryPage {
         return issues
     }
 
-    /// Spend, pipeline and net revenue by month, from the series' ROI trend table.
-    static func chart(_ series: Series) -> String {
-        guard let table = series.byPeriod.first(where: { $0.key == "roi.by_month" }) else { return "" }
-        func units(_ row: ReportTable.Row, _ key: String) -> Int64 {
-            guard let index = table.columns.firstIndex(where: { $0.key == key }) else { return 0 }
-            if case .money(let money) = row.values[index] { return money.units }
-            return 0
+    /// Spend, pipeline and net revenue by month: each month's ROI total, or its segment row.
+    static func chart(_ series: Series, segment: String?) -> String {
+        let groups = series.periods.map { period -> (label: String, values: [Int64]) in
+            let table = period.report.roi?.tables.first { $0.key == "roi" }
+            let row = segment.map { value in table?.rows.first { $0.path == [value] } } ?? table?.total
+            func units(_ key: String) -> Int64 {
+                guard let table, let row, let index = table.columns.firstIndex(where: { $0.key == key }), case .money(let money) = row.values[index] else { return 0 }
+                return money.units
+            }
+            return (period.name + (period.isPartial ? "*" : ""), [units("cost"), units("pipeline"), units("revenue")])
         }
-        let groups = table.rows.map { row in (label: row.group.replacingOccurrences(of: " (partial)", with: "*"),
-                                              values: [units(row, "cost"), units(row, "pipeline"), units(row, "revenue")]) }
-        return BarChart(title: "Spend, pipeline and net revenue by month", unit: "amount (reporting currency)",
+        return BarChart(title: "Spend, pipeline and net revenue by month" + (segment.map { " — \($0)" } ?? ""), unit: "amount (reporting currency)",
                         series: [.init(name: "spend", style: "spend"), .init(name: "pipeline", style: "pipeline"), .init(name: "net revenue", style: "revenue")],
                         groups: groups).svg()
     }

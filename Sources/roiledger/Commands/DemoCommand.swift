@@ -134,6 +134,10 @@ struct DemoCommand: ParsableCommand {
         if program != "roiledger" {
             Terminal.writeLine("(`roiledger` alone works once it is on your PATH, e.g. `swift build -c release` then copy \(program) to ~/.local/bin)")
         }
+        heading("Open the dashboard on this ledger")
+        Terminal.writeLine("\(program) serve --db \(db) --public-read")
+        Terminal.writeLine("then open http://127.0.0.1:8080/ in a browser: the summary, channel → campaign → deal → explanation, every figure")
+        Terminal.writeLine("with its JSON and CSV (Ctrl-C stops it; without --public-read, create a token: \(program) token create --db \(db) --name you)")
         if workdir == nil {
             Terminal.writeLine("The ledger and its files stay in \(folder) so that these commands work; remove it with `rm -r \(folder)` when done (or choose the folder with --workdir DIR).")
         }
