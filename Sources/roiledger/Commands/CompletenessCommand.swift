@@ -21,11 +21,6 @@ struct CompletenessCommand: ParsableCommand {
 
     func run() throws {
         let list = try global.session(readOnly: true).completenessRecords(replay.request, model: model)
-        let text = switch format {
-        case .table: list.renderTable()
-        case .json: list.renderJSON()
-        case .csv: list.renderCSV()
-        }
-        Terminal.write(text)
+        Terminal.write(ReportOutput.render(list, format))
     }
 }

@@ -31,12 +31,7 @@ struct DealsCommand: ParsableCommand {
     func run() throws {
         let list = try global.session(readOnly: true).deals(DealsRequest(replay: replay.request, channel: channel, campaign: campaign, model: model,
                                                                         view: view))
-        let text = switch format {
-        case .table: list.renderTable()
-        case .json: list.renderJSON()
-        case .csv: list.renderCSV()
-        }
-        Terminal.write(text)
+        Terminal.write(ReportOutput.render(list, format))
     }
 }
 

@@ -22,6 +22,12 @@ protocol ReportDocument {
 
 extension Report: ReportDocument {}
 extension Series: ReportDocument {}
+extension DealList: ReportDocument {
+    func csvFiles() -> [(name: String, content: String)] { [("\(kind).csv", renderCSV())] }
+}
+extension CompletenessList: ReportDocument {
+    func csvFiles() -> [(name: String, content: String)] { [("\(kind).csv", renderCSV())] }
+}
 
 enum ReportOutput {
     /// The report in `format`, to standard output or `out`. CSV with `out` a folder (or a path
