@@ -21,24 +21,30 @@ public struct DealList: TableDocument {
     public var view: AttributionView
     public var channel: String?
     public var campaign: String?
+    /// `attr:industry=saas` when only that segment's credit counts.
+    public var segment: String?
     /// Largest credit first, then by deal id.
     public var lines: [Line]
 
-    public init(provenance: Provenance, view: AttributionView, channel: String?, campaign: String?, lines: [Line]) {
+    public init(provenance: Provenance, view: AttributionView, channel: String?, campaign: String?, segment: String? = nil, lines: [Line]) {
         self.provenance = provenance
         self.view = view
         self.channel = channel
         self.campaign = campaign
+        self.segment = segment
         self.lines = lines.sorted { ($0.credit.units, $1.deal) > ($1.credit.units, $0.deal) }
     }
 
     /// The deals behind `channel` (and `campaign`; nil: all) under one attribution result.
-    public static func lines(_ result: AttributionResult, deals: [(deal: Deal, amount: Money)], channel: String?, campaign: String?) -> [Line] {
+    /// With `segment`, only credit whose row under that grouping (one segment level) is the value.
+    public static func lines(_ result: AttributionResult, deals: [(deal: Deal, amount: Money)], channel: String?, campaign: String?,
+                             segment: (grouping: RowGrouping, value: String)? = nil) -> [Line] {
         let grouping = RowGrouping([.channel, .campaign])
         var byDeal: [String: (credit: Int64, touches: Int)] = [:]
         for credit in result.credits {
             let key = grouping.key(of: credit)
             guard channel.map({ $0 == key[0] }) ?? true, campaign.map({ $0 == key[1] }) ?? true else { continue }
+            if let segment, segment.grouping.key(of: credit)[0] != segment.value { continue }
             byDeal[credit.dealID, default: (0, 0)].credit += credit.amount.units
             byDeal[credit.dealID, default: (0, 0)].touches += credit.touch == nil ? 0 : 1
         }
@@ -51,7 +57,7 @@ public struct DealList: TableDocument {
 
     /// What the list holds as a table (`deals`), its total the group's credit.
     public var table: ReportTable {
-        let scope = [channel, campaign].compactMap { $0 }.joined(separator: " / ")
+        let scope = [segment, channel, campaign].compactMap { $0 }.joined(separator: " / ")
         let columns = [ReportTable.Column("account", "account"), .init("created", "created"), .init("stage", "stage"),
                        .init("amount", view == .pipeline ? "deal amount" : "revenue"), .init("credit", "credit"), .init("touches", "touches")]
         let rows = lines.map { line in
@@ -72,6 +78,7 @@ public struct DealList: TableDocument {
         var filter: [JSONObject.Member] = []
         if let channel { filter.append(.init(key: "channel", value: .string(channel))) }
         if let campaign { filter.append(.init(key: "campaign", value: .string(campaign))) }
+        if let segment { filter.append(.init(key: "segment", value: .string(segment))) }
         return [.init(key: "filter", value: .object(JSONObject(filter))), .init(key: "view", value: .string(view.rawValue))]
     }
 }

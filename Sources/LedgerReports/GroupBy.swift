@@ -1,5 +1,5 @@
 public import LedgerCore
-import LedgerProjections
+public import LedgerProjections
 
 /// How report rows are grouped: one level (`channel`, `campaign`, `attr:FIELD`,
 /// `account:FIELD`), several nested ones (`channel,campaign`, `channel,account:industry`: a row
@@ -98,7 +98,7 @@ public struct GroupBy: Sendable, Equatable {
 
     /// The row keys of a report under this grouping: attribute levels labelled per contact by
     /// the rule set's segments (else by the raw value).
-    func rowGrouping(ledger: ResolvedLedger, facts: LedgerFacts, rules: RuleSet) -> RowGrouping {
+    public func rowGrouping(ledger: ResolvedLedger, facts: LedgerFacts, rules: RuleSet) -> RowGrouping {
         var contactAttributes: [String: [String: AttributeValue]]?
         var accountAttributes: [String: [String: AttributeValue]]?
         return RowGrouping(levels.map { level in

@@ -127,3 +127,69 @@ struct ChartSnapshotTests {
         }
     }
 }
+
+/// The links a page offers work: its JSON and CSV downloads answer 200, and a segment carried
+/// down the drill-down gives the segment's own deals.
+@Suite("Dashboard links", .serialized)
+struct PageLinkTests {
+    static func attribute(_ page: String, _ name: String) -> [String] {
+        page.components(separatedBy: "\(name)=\"").dropFirst().compactMap { $0.split(separator: "\"", maxSplits: 1).first.map(String.init) }
+    }
+
+    @Test("every page's JSON and CSV links answer 200 with the content type they promise")
+    func downloadsWork() async throws {
+        let web = try WebFixture(publicRead: true)
+        let segment = "attr:segment=" + QueryEncoding.encode(try Self.firstSegment(web))
+        try await web.test { client in
+            for uri in ["/", "/?period=2026-Q1&segment=\(segment)", "/report?view=roi&by=channel,campaign&period=2026-Q1", "/report?view=roi&segment=\(segment)",
+                        "/channels/email?period=2026-Q1", "/channels/email?period=2026-Q1&segment=\(segment)", "/deals?channel=email&period=2026-Q1&segment=\(segment)",
+                        "/deals/op-9?segment=\(segment)", "/compare?model=linear&model=markov&period=2026-Q1&view=attribution", "/completeness", "/rules", "/closes",
+                        "/log?type=spend&limit=5"] {
+                let page = try await client.get(uri)
+                #expect(page.status == .ok, "\(uri): \(page.text.prefix(300))")
+                let html = page.text
+                let json = html.components(separatedBy: #"data-format="json" href=""#).dropFirst().first?.split(separator: "\"").first.map(String.init)
+                let csv = html.components(separatedBy: #"data-format="csv" href=""#).dropFirst().first?.split(separator: "\"").first.map(String.init)
+                #expect(json != nil, "\(uri) offers its JSON")
+                for (link, type) in [(json, "application/"), (csv, "text/csv")] {
+                    guard let link else { continue }
+                    let answer = try await client.get(link.replacingOccurrences(of: "&amp;", with: "&"))
+                    #expect(answer.status == .ok, "\(uri) → \(link): \(answer.text.prefix(300))")
+                    #expect(answer.headers[.contentType]?.hasPrefix(type) == true, "\(uri) → \(link)")
+                }
+            }
+        }
+    }
+
+    @Test("a segment carried down the drill-down: the deals' credit adds up to the segment's campaign row")
+    func segmentDrillDown() async throws {
+        let web = try WebFixture(publicRead: true)
+        let value = try Self.firstSegment(web)
+        let report = try web.session.report(ReportRequest(replay: ReplayRequest(period: "2026-Q1"), groupBy: try OptionValues.groupBy("attr:segment,channel,campaign")))
+        let table = try #require(report.attribution).table
+        let row = try #require(table.rows.first { $0.path.count == 3 && $0.path[0] == value && $0.path[1] != "(no touch)" })
+        guard case .money(let credited) = row.values[table.columns.firstIndex { $0.key.hasSuffix("pipeline") }!] else { Issue.record("no pipeline money"); return }
+        let choice = try #require(try OptionValues.segment("attr:segment=\(value)"))
+        let list = try web.session.deals(DealsRequest(replay: ReplayRequest(period: "2026-Q1"), channel: row.path[1], campaign: row.path[2], segment: choice))
+        #expect(list.lines.reduce(Int64(0)) { $0 + $1.credit.units } == credited.units)
+        let cli = try RoiledgerProcess.run(["deals", "--db", web.ledger.path, "--period", "2026-Q1", "--channel", row.path[1], "--campaign", row.path[2],
+                                            "--segment", "attr:segment=\(value)", "--format", "json"])
+        #expect(cli.standardOutput == list.renderJSON())
+        try await web.test { client in
+            let summary = try await client.get("/?period=2026-Q1&segment=attr:segment=\(QueryEncoding.encode(value))").text
+            let channelLink = try #require(Self.attribute(summary, "href").first { $0.hasPrefix("/channels/\(row.path[1])?") })
+            #expect(channelLink.contains("segment=attr:segment"))
+            let channel = try await client.get(channelLink.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(channel.status == .ok)
+            let dealsLink = try #require(Self.attribute(channel.text, "href").first { $0.hasPrefix("/deals?") && $0.contains("campaign=\(QueryEncoding.encode(row.path[2]))") })
+            let deals = try await client.get(dealsLink.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(deals.status == .ok)
+            for line in list.lines { #expect(deals.text.contains(#"href="/deals/\#(line.deal)?"#)) }
+        }
+    }
+
+    static func firstSegment(_ web: WebFixture) throws -> String {
+        let report = try web.session.report(ReportRequest(replay: ReplayRequest(period: "2026-Q1"), groupBy: try OptionValues.groupBy("attr:segment")))
+        return try #require(report.attribution?.table.rows.first?.group)
+    }
+}

@@ -44,6 +44,18 @@ public enum OptionValues {
         return unit
     }
 
+    /// `attr:industry=saas`: one segment of a contact (or account) attribute, as the segment
+    /// rules label it.
+    public static func segment(_ text: String?) throws -> SegmentChoice? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty, let level = GroupBy(parts[0]), level.levels.count == 1, level.levels[0].isAttribute else {
+            throw AppError.invalidParameter(.segment, value: text, problem: "is not a segment",
+                                            expected: "attr:FIELD=VALUE or account:FIELD=VALUE, such as attr:industry=saas")
+        }
+        return SegmentChoice(level: level, value: parts[1])
+    }
+
     public static func level(_ text: String?) throws -> AttributionLevel? {
         guard let text else { return nil }
         guard let level = AttributionLevel(rawValue: text) else {
@@ -75,4 +87,12 @@ public enum OptionValues {
         while text.last == " " { text = text.dropLast() }
         return String(text)
     }
+}
+
+/// One segment: the attribute level (`attr:industry`) and the label of its rows (`saas`).
+public struct SegmentChoice: Sendable, Equatable {
+    public var level: GroupBy
+    public var value: String
+
+    public var text: String { "\(level.name)=\(value)" }
 }

@@ -8,14 +8,17 @@ public struct DealsRequest: Sendable {
     public var replay: ReplayRequest
     public var channel: String?
     public var campaign: String?
+    /// Only credit from touches of contacts in this segment.
+    public var segment: SegmentChoice?
     public var model: AttributionModelName?
     public var view: AttributionView
 
-    public init(replay: ReplayRequest = ReplayRequest(), channel: String? = nil, campaign: String? = nil, model: AttributionModelName? = nil,
-                view: AttributionView = .pipeline) {
+    public init(replay: ReplayRequest = ReplayRequest(), channel: String? = nil, campaign: String? = nil, segment: SegmentChoice? = nil,
+                model: AttributionModelName? = nil, view: AttributionView = .pipeline) {
         self.replay = replay
         self.channel = channel
         self.campaign = campaign
+        self.segment = segment
         self.model = model
         self.view = view
     }
@@ -27,9 +30,10 @@ extension LedgerSession {
         let model = request.model ?? prepared.rules.attribution.model
         let engine = AttributionEngine(ledger: prepared.ledger, rules: prepared.rules, window: prepared.window)
         let result = engine.run(model, view: request.view)
-        let lines = DealList.lines(result, deals: engine.dealsInScope(request.view), channel: request.channel, campaign: request.campaign)
+        let segment = request.segment.map { (grouping: $0.level.rowGrouping(ledger: prepared.ledger, facts: prepared.facts, rules: prepared.rules), value: $0.value) }
+        let lines = DealList.lines(result, deals: engine.dealsInScope(request.view), channel: request.channel, campaign: request.campaign, segment: segment)
         return DealList(provenance: prepared.provenance(models: [model], groupBy: GroupBy([.channel, .campaign]), asOf: request.replay.asOf),
-                        view: request.view, channel: request.channel, campaign: request.campaign, lines: lines)
+                        view: request.view, channel: request.channel, campaign: request.campaign, segment: request.segment?.text, lines: lines)
     }
 }
 

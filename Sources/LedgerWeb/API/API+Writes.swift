@@ -13,9 +13,15 @@ extension API {
         guard let mapping = query.string("mapping") else {
             throw Problem.invalid("mapping", "", "is missing", expected: "a shipped mapping's name (see `roiledger import --list`)")
         }
-        if mapping.contains("/") { throw Problem.invalid("mapping", mapping, "is a path", expected: "a shipped mapping's name") }
+        let shipped = ShippedMappings.names()
+        guard shipped.contains(mapping) else {
+            throw Problem.invalid("mapping", mapping, "is not a shipped mapping", expected: "one of \(shipped.joined(separator: ", ")) (a server reads no mapping file)")
+        }
         let name = query.string("file_name") ?? "upload.csv"
-        guard !name.contains("/"), !name.hasPrefix(".") else { throw Problem.invalid("file_name", name, "is not a file name", expected: "a name such as contacts.csv") }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._- ")
+        guard !name.hasPrefix("."), name.count <= 200, name.allSatisfy(allowed.contains) else {
+            throw Problem.invalid("file_name", name, "is not a plain file name", expected: "letters, digits, dot, dash, underscore and space, at most 200, such as contacts.csv")
+        }
         let maxBadRows = try query.int("max_bad_rows", default: 0)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roiledger-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -47,7 +47,7 @@ enum API {
             let result = try session.explain(try explainRequest(query, id: segments[1]))
             return WebResponse(contentType: WebResponse.json, text: result.explanation.renderJSON(provenance: result.provenance.json))
         case ("GET", "deals", 1):
-            let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "view", "channel", "campaign", "format"])
+            let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "view", "channel", "campaign", "segment", "format"])
             let list = try session.deals(try dealsRequest(query))
             return try document(format: APIFormat(query), json: list.renderJSON(), csv: list.renderCSV(), table: list.renderTable(), digest: list.digest)
         case ("GET", "completeness", 1):
@@ -172,22 +172,24 @@ enum API {
     }
 
     static func dealsRequest(_ query: QueryReader) throws -> DealsRequest {
-        DealsRequest(replay: try query.replay, channel: query.string("channel"), campaign: query.string("campaign"), model: try singleModel(query),
+        DealsRequest(replay: try query.replay, channel: query.string("channel"), campaign: query.string("campaign"),
+                     segment: try OptionValues.segment(query.string("segment")), model: try singleModel(query),
                             view: try OptionValues.attributionView(query.string("view")) ?? .pipeline)
     }
 
     /// A document in the format asked, its digest its ETag.
     static func document(format: APIFormat, json: @autoclosure () -> String, csv: @autoclosure () -> String, table: @autoclosure () -> String,
                          digest: String, ifNoneMatch: String? = nil, cache: ResponseCache? = nil) throws -> WebResponse {
-        let etag = "\"\(digest)\""
-        if ifNoneMatch == etag { return WebResponse(status: 304, contentType: WebResponse.json, body: [], headers: [("ETag", etag)]) }
+        let etag = format == .json ? "\"\(digest)\"" : "\"\(digest)-\(format.rawValue)\""
+        let asked = ifNoneMatch.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") } } ?? []
+        if asked.contains(etag) { return WebResponse(status: 304, contentType: WebResponse.json, body: [], headers: [("ETag", etag)]) }
         let response: WebResponse
         switch format {
         case .json:
             response = WebResponse(contentType: WebResponse.json, text: json(), headers: [("ETag", etag)])
             cache?.put("digest:" + digest, response, digest: digest)
-        case .csv: response = WebResponse(contentType: WebResponse.csv, text: csv(), headers: [("ETag", "\"\(digest)-csv\"")])
-        case .table: response = WebResponse(contentType: WebResponse.plain, text: table(), headers: [("ETag", "\"\(digest)-table\"")])
+        case .csv: response = WebResponse(contentType: WebResponse.csv, text: csv(), headers: [("ETag", etag)])
+        case .table: response = WebResponse(contentType: WebResponse.plain, text: table(), headers: [("ETag", etag)])
         }
         return response
     }

@@ -59,8 +59,8 @@ struct QueryReader {
 
     var groupBy: GroupBy { get throws { try OptionValues.groupBy(string("by") ?? "channel") } }
 
-    /// The replay filters as a query string, for links that keep them (`from=…&model=…`).
-    func carried(_ names: [String] = Self.replay + ["model"]) -> [(name: String, value: String)] {
+    /// The replay filters as a query string, for links that keep them (`from=…&model=…&segment=…`).
+    func carried(_ names: [String] = Self.replay + ["model", "segment"]) -> [(name: String, value: String)] {
         names.compactMap { name in string(name).map { (name, $0) } }
     }
 }

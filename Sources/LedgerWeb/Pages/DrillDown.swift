@@ -8,11 +8,14 @@ import LedgerReports
 enum DrillDown {
     /// A channel's campaigns: its rows of the ROI and attribution tables by channel and campaign.
     static func channel(_ request: WebRequest, _ session: LedgerSession, channel: String) throws -> Page {
-        let query = try QueryReader(request, allowed: QueryReader.replay + ["model"])
+        let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "segment"])
+        let segment = try SegmentFilter(query)
+        let byCampaign = GroupBy([.channel, .campaign])
         let report = try session.report(ReportRequest(replay: try query.replay, models: try query.models, views: [.attribution, .roi],
-                                                      groupBy: GroupBy([.channel, .campaign])))
+                                                      groupBy: try segment?.grouping(byCampaign) ?? byCampaign))
         let carried = query.carried()
-        let tables = report.tables.filter { $0.levels.count == 2 }.compactMap { only(channel, of: $0) }
+        let nested = segment.map { segment in report.tables.compactMap(segment.rows) } ?? report.tables
+        let tables = nested.filter { $0.levels.count == 2 }.compactMap { only(channel, of: $0) }
         guard !tables.isEmpty else { throw Problem.notFound("no channel \(channel) in this window") }
         let links = TableContext(rowLink: { path in
             QueryString.path("/deals", carried + [("channel", channel)] + (path.count > 1 ? [("campaign", path[1])] : []))
@@ -24,8 +27,10 @@ enum DrillDown {
             "tables": tables.map { links.context($0) },
         ])
         page.show(report.provenance, digest: report.digest)
-        page.json = QueryString.path("/v1/report", carried + [("view", "attribution,roi"), ("by", "channel,campaign")])
-        page.csv = QueryString.path("/v1/report", carried + [("view", "attribution,roi"), ("by", "channel,campaign"), ("format", "csv")])
+        // The API has no segment filter: it answers the segment-first grouping the page filters.
+        let api = carried.filter { $0.name != "segment" } + [("view", "attribution,roi"), ("by", (try segment?.grouping(byCampaign) ?? byCampaign).name)]
+        page.json = QueryString.path("/v1/report", api)
+        page.csv = QueryString.path("/v1/report", api + [("format", "csv")])
         return page
     }
 
@@ -41,7 +46,7 @@ enum DrillDown {
 
     /// The deals behind a channel (and campaign).
     static func deals(_ request: WebRequest, _ session: LedgerSession) throws -> Page {
-        let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "view", "channel", "campaign"])
+        let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "view", "channel", "campaign", "segment"])
         let list = try session.deals(try API.dealsRequest(query))
         let carried = query.carried()
         let links = TableContext(rowLink: { path in
@@ -66,7 +71,8 @@ enum DrillDown {
     /// One deal's explanation: its touches, raw UTM, the mapping rule, roles, shares, credit,
     /// where imported touches came from, and the corrections that moved it.
     static func deal(_ request: WebRequest, _ session: LedgerSession, id: String) throws -> Page {
-        let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "view"])
+        // A segment rides along from the deals page (for the way back); a deal is the same deal in any segment.
+        let query = try QueryReader(request, allowed: QueryReader.replay + ["model", "view", "segment"])
         let result = try session.explain(try API.explainRequest(query, id: id))
         let explanation = result.explanation
         let carried = query.carried()
@@ -93,7 +99,7 @@ enum DrillDown {
         ])
         page.show(result.provenance, digest: "")
         page.provenance.removeLast()
-        page.json = QueryString.path("/v1/explain/\(QueryString.segment(id))", carried + query.carried(["view"]))
+        page.json = QueryString.path("/v1/explain/\(QueryString.segment(id))", carried.filter { $0.name != "segment" } + query.carried(["view"]))
         page.csv = nil
         return page
     }

@@ -49,8 +49,9 @@ enum LedgerPages {
         guard let left = query.string("left") else { throw Problem.invalid("left", "", "is missing", expected: "a rule set NAME@VERSION") }
         guard let right = query.string("right") else { throw Problem.invalid("right", "", "is missing", expected: "a rule set NAME@VERSION") }
         // Only published rule sets: a server does not read files named in a URL.
-        for (name, reference) in [("left", left), ("right", right)] where reference.contains("/") {
-            throw Problem.invalid(name, reference, "is a path", expected: "a published rule set NAME or NAME@VERSION")
+        let published = Set(try session.listRules().flatMap { [$0.label, String($0.label.split(separator: "@")[0])] })
+        for (name, reference) in [("left", left), ("right", right)] where !published.contains(reference) {
+            throw Problem.invalid(name, reference, "is not a published rule set", expected: "a published rule set NAME or NAME@VERSION (see /rules)")
         }
         let lines = try session.diffRules(left, right)
         var page = Page(title: "Rule sets \(left) → \(right)", template: "document", context: [

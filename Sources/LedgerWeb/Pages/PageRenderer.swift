@@ -112,7 +112,9 @@ struct Page {
             "title": title,
             "nav": nav.map { item -> [String: Any] in
                 let keep = ["summary", "attribution", "funnel", "roi", "handoff", "completeness"].contains(item.2)
-                let href = keep && !carried.isEmpty ? item.1 + (item.1.contains("?") ? "&" : "?") + QueryString.make(carried) : item.1
+                // Completeness counts the whole window: no segment there.
+                let kept = item.2 == "completeness" ? carried.filter { $0.name != "segment" } : carried
+                let href = keep && !kept.isEmpty ? item.1 + (item.1.contains("?") ? "&" : "?") + QueryString.make(kept) : item.1
                 return ["label": item.0, "href": href, "current": item.2 == section]
             },
             "provenance": provenance.map { ["key": $0.key, "label": $0.label, "value": $0.value] },
@@ -128,7 +130,7 @@ struct Page {
 extension QueryReader {
     /// The replay filters a request carries, for links that keep them.
     static func carry(_ request: WebRequest) -> [(name: String, value: String)] {
-        let names = replay + ["model"]
+        let names = replay + ["model", "segment"]
         return request.query.filter { names.contains($0.name) && !$0.value.isEmpty }
     }
 }

@@ -10,15 +10,13 @@ struct SegmentFilter {
     var level: String
     var value: String
 
+    var choice: SegmentChoice
+
     init?(_ query: QueryReader) throws {
-        guard let text = query.string("segment") else { return nil }
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, !parts[1].isEmpty, let parsed = GroupBy(parts[0]), parsed.levels.count == 1,
-              parsed.levels[0].isAttribute else {
-            throw Problem.invalid("segment", text, "is not a segment", expected: "attr:FIELD=VALUE or account:FIELD=VALUE, such as attr:industry=saas")
-        }
-        level = parts[0]
-        value = parts[1]
+        guard let choice = try OptionValues.segment(query.string("segment")) else { return nil }
+        self.choice = choice
+        level = choice.level.name
+        value = choice.value
     }
 
     /// The grouping with the segment in front (`attr:industry,channel`).

@@ -54,7 +54,7 @@ enum SummaryPage {
             "channels": channels,
             "complete": issues.isEmpty,
             "issues": issues,
-            "completeness_href": QueryString.path("/completeness", carried),
+            "completeness_href": QueryString.path("/completeness", carried.filter { $0.name != "segment" }),
             "closes": closes,
             "has_closes": !closes.isEmpty,
         ])
@@ -62,8 +62,9 @@ enum SummaryPage {
         page.show(report.provenance, digest: report.digest)
         let views = "attribution,funnel,roi"
         let by = segment.map { [("by", $0.level + ",channel")] } ?? []
-        page.json = QueryString.path("/v1/report", carried + [("view", views)] + by)
-        page.csv = QueryString.path("/v1/report", carried + [("view", views)] + by + [("format", "csv")])
+        let api = carried.filter { $0.name != "segment" } + [("view", views)] + by
+        page.json = QueryString.path("/v1/report", api)
+        page.csv = QueryString.path("/v1/report", api + [("format", "csv")])
         page.filters = Filters(segment: true)
         return page
     }

@@ -22,7 +22,13 @@ public final class Dashboard: Sendable {
         self.log = log
     }
 
-    public func respond(_ request: WebRequest) async -> WebResponse {
+    public func respond(_ given: WebRequest) async -> WebResponse {
+        var adjusted = given
+        // A page's form sends the dates of the window it showed; a period typed in it wins.
+        if adjusted.segments.first != "v1", adjusted.query.contains(where: { $0.name == "period" && !$0.value.isEmpty }) {
+            adjusted.query.removeAll { $0.name == "from" || $0.name == "to" }
+        }
+        let request = adjusted
         if request.method == "GET", request.path == "/static/roiledger.css" {
             return WebResponse(contentType: "text/css; charset=utf-8", body: pages.stylesheet, headers: [("Cache-Control", "public, max-age=3600")])
         }
@@ -44,7 +50,9 @@ public final class Dashboard: Sendable {
                 let response = isAPI
                     ? try API.respond(request, session: session, token: token, cache: service.responses)
                     : try pages.respond(request, session: session, head: head)
-                if let key, response.status == 200 { service.responses.put(key, response) }
+                // Verification and closes re-check the file itself: an edit below the head does not move it.
+                let live = request.path == "/v1/verify" || request.path.hasPrefix("/v1/closes") || request.path.hasPrefix("/closes")
+                if let key, response.status == 200, !live { service.responses.put(key, response) }
                 return response
             }
         } catch {
@@ -72,7 +80,8 @@ public final class Dashboard: Sendable {
     }
 
     static func cacheKey(_ request: WebRequest, head: LedgerHead?) -> String {
-        "\(head?.seq ?? 0):\(head?.hash.description ?? "")|\(request.path)?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        // Names and values re-encoded: a value holding `&` or `=` cannot pose as two parameters.
+        "\(head?.seq ?? 0):\(head?.hash.description ?? "")|\(request.path)?" + QueryString.make(request.query)
     }
 
     /// A cached answer, or 304 when the client has its ETag.

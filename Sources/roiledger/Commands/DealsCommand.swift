@@ -19,6 +19,9 @@ struct DealsCommand: ParsableCommand {
     @Option(help: "The campaign within it; (none) for touches without one.")
     var campaign: String?
 
+    @Option(help: "Only the credit of contacts in this segment: attr:FIELD=VALUE or account:FIELD=VALUE (as the segment rules label it).")
+    var segment: String?
+
     @Option(help: "The model (default: the rule set's).")
     var model: AttributionModelName?
 
@@ -29,7 +32,8 @@ struct DealsCommand: ParsableCommand {
     var format: ReportFormat = .table
 
     func run() throws {
-        let list = try global.session(readOnly: true).deals(DealsRequest(replay: replay.request, channel: channel, campaign: campaign, model: model,
+        let list = try global.session(readOnly: true).deals(DealsRequest(replay: replay.request, channel: channel, campaign: campaign,
+                                                                        segment: try ListOption.usage { try OptionValues.segment(segment) }, model: model,
                                                                         view: view))
         Terminal.write(ReportOutput.render(list, format))
     }
