@@ -68,12 +68,16 @@ enum API {
             return try correct(request, session, kind: segments[0], token: token!)
         case ("GET", "closes", 1):
             let query = try QueryReader(request, allowed: ["as_of"])
-            return WebResponse(contentType: WebResponse.json, text: closesList(try session.listCloses(asOf: query.string("as_of"))) + "\n")
+            var answer = WebResponse(contentType: WebResponse.json, text: closesList(try session.listCloses(asOf: query.string("as_of"))) + "\n")
+            answer.isCacheable = false
+            return answer
         case ("POST", "closes", 2):
             return try close(request, session, period: segments[1], token: token!)
         case ("GET", "verify", 1):
             _ = try QueryReader(request, allowed: [])
-            return WebResponse(contentType: WebResponse.json, text: try verification(session) + "\n")
+            var answer = WebResponse(contentType: WebResponse.json, text: try verification(session) + "\n")
+            answer.isCacheable = false
+            return answer
         case ("POST", "audit", 1):
             _ = try QueryReader(request, allowed: [])
             let result = try session.audit(reportText: String(decoding: request.body, as: UTF8.self), source: "(request body)")

@@ -47,6 +47,9 @@ public struct WebResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// False for an answer that re-checks the file itself (verification, whether closes still
+    /// reproduce): an edit below the head does not move the head, so it is not kept by head.
+    public var isCacheable = true
 
     public init(status: Int = 200, contentType: String, body: [UInt8], headers: [(name: String, value: String)] = []) {
         self.status = status

@@ -83,6 +83,7 @@ enum LedgerPages {
         ])
         page.section = "closes"
         page.filters = nil
+        page.isCacheable = false
         page.json = "/v1/closes"
         return page
     }

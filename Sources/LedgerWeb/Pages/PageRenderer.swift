@@ -45,7 +45,9 @@ final class PageRenderer: Sendable {
         case ("log", 1): page = try LedgerPages.log(request, session)
         default: throw Problem.notFound("no page \(request.path)")
         }
-        return WebResponse(contentType: WebResponse.html, text: render(page, request: request, head: head))
+        var response = WebResponse(contentType: WebResponse.html, text: render(page, request: request, head: head))
+        response.isCacheable = page.isCacheable
+        return response
     }
 
     func render(_ page: Page, request: WebRequest, head: LedgerHead?) -> String {
@@ -82,6 +84,8 @@ struct Page {
     /// The filter form's fields with their current values; nil: no form.
     var filters: Filters? = Filters()
     var section: String = ""
+    /// False when the page re-checks the file itself (`WebResponse.isCacheable`).
+    var isCacheable = true
     /// The window the page shows, for the form's empty date fields.
     var window: (from: String, to: String)?
 

@@ -50,9 +50,7 @@ public final class Dashboard: Sendable {
                 let response = isAPI
                     ? try API.respond(request, session: session, token: token, cache: service.responses)
                     : try pages.respond(request, session: session, head: head)
-                // Verification and closes re-check the file itself: an edit below the head does not move it.
-                let live = request.path == "/v1/verify" || request.path.hasPrefix("/v1/closes") || request.path.hasPrefix("/closes")
-                if let key, response.status == 200, !live { service.responses.put(key, response) }
+                if let key, response.status == 200, response.isCacheable { service.responses.put(key, response) }
                 return response
             }
         } catch {
