@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // PostgreSQL's client library (Debian: libpq-dev), the same way: the team's server store.
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // Pure values: events, money, time, JSON, validation, canonical body, hash step. No I/O.
         .target(
             name: "LedgerCore",
@@ -46,10 +52,10 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerProjections"],
             swiftSettings: strict
         ),
-        // The append-only SQLite event log.
+        // The append-only event log: a SQLite file, or a PostgreSQL server for a team.
         .target(
             name: "LedgerStore",
-            dependencies: ["CSQLite", "LedgerCore"],
+            dependencies: ["CSQLite", "CPostgres", "LedgerCore"],
             swiftSettings: strict
         ),
         // JSON Lines in, validated events appended; the synthetic sample generator.

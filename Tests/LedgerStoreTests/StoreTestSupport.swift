@@ -3,7 +3,7 @@ import LedgerStore
 import TestSupport
 
 /// Appends validated events straight through the store, without the ingest layer.
-func append(_ lines: [String], to log: EventLog, recordedAt: Timestamp? = nil) throws -> [AppendOutcome] {
+func append(_ lines: [String], to log: any EventStore, recordedAt: Timestamp? = nil) throws -> [AppendOutcome] {
     let decoder = EventDecoder(currency: log.currency)
     var writer = CanonicalJSONWriter()
     return try log.append(recordedAt: recordedAt) { appender in

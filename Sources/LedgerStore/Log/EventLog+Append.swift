@@ -21,11 +21,11 @@ public enum AppendOutcome: Sendable, Equatable {
     case duplicate(seq: Int64)
 }
 
-/// Appends events inside one write transaction (see `EventLog.append`). It carries the chain's
-/// head forward in memory, so each append costs one insert and no read in the common case.
+/// Appends events inside one write transaction (see `EventLog.append`, `PostgresLedger.append`).
+/// It carries the chain's head forward in memory, so each append costs one insert and no read in
+/// the common case. What differs between the file and the server is behind `AppendTarget`.
 public final class EventAppender {
-    let statements: AppendStatements
-    let connection: Connection
+    let target: any AppendTarget
     /// Ledger time of every event in this transaction.
     public let recordedAt: Timestamp
     public private(set) var head: LedgerHead?
@@ -33,9 +33,8 @@ public final class EventAppender {
     public private(set) var duplicateCount = 0
     private var mergeGraph: MergeGraph?
 
-    init(statements: AppendStatements, connection: Connection, recordedAt: Timestamp, head: LedgerHead?) {
-        self.statements = statements
-        self.connection = connection
+    init(target: any AppendTarget, recordedAt: Timestamp, head: LedgerHead?) {
+        self.target = target
         self.recordedAt = recordedAt
         self.head = head
     }
@@ -48,44 +47,19 @@ public final class EventAppender {
         try checkReferences(event)
         let seq = (head?.seq ?? 0) + 1
         let hash = EventHash.link(previous: head?.hash ?? .genesis, seq: seq, recordedAt: recordedAt, body: body)
-        let insert = statements.insert
-        defer { insert.reset() }
-        try insert.bind(1, seq)
-        try insert.bind(2, event.id)
-        try insert.bind(3, event.type.rawValue)
-        try insert.bind(4, Int64(event.schemaVersion))
-        try insert.bind(5, event.at.microseconds)
-        try insert.bind(6, recordedAt.microseconds)
-        // Only the columns the event sets: `reset` left every other one NULL.
-        var bindFailure: StoreError?
-        EventColumns.forEachValue(of: event) { column, value in
-            guard bindFailure == nil else { return }
-            do throws(StoreError) {
-                switch value {
-                case .integer(let integer): try insert.bind(7 + Int32(column), integer)
-                case .text(let text): try insert.bind(7 + Int32(column), text)
-                }
-            } catch {
-                bindFailure = error
-            }
-        }
-        if let bindFailure { throw bindFailure }
-        let index = 7 + Int32(EventColumns.count)
-        try insert.bindText(index, bytes: body)
-        try hash.withUnsafeBytes { (bytes) throws(StoreError) in try insert.bindBlob(index + 1, bytes: bytes) }
-        do {
-            try insert.step()
-        } catch .sqlite(_, let message, _) where message == Migrations.idTakenMessage {
-            // The id guard refused the insert before conflict resolution: a duplicate or a conflict.
+        switch try target.insert(event, body: body, seq: seq, recordedAt: recordedAt, hash: hash) {
+        case .taken:
             return try resolveExisting(id: event.id, body: body)
-        }
-        if connection.changes == 1 {
+        case .inserted(let stored):
+            // The server links the chain itself; a different link would mean two chains.
+            guard stored == hash else {
+                throw .diverged(seq: seq, detail: "the store linked the event with hash \(stored), this program with \(hash)")
+            }
             head = LedgerHead(seq: seq, recordedAt: recordedAt, hash: hash)
             appendedCount += 1
             if let correction = MergeGraph.Correction(event) { try applyToMergeGraph(correction) }
             return .appended(seq: seq)
         }
-        return try resolveExisting(id: event.id, body: body)
     }
 
     /// Runs `body` so that the events it appends land together or not at all: when it throws,
@@ -93,14 +67,14 @@ public final class EventAppender {
     /// appender's head, counts and merge graph are as before. An import lands a CSV row whole.
     public func atomically<R>(_ body: () throws -> R) throws -> R {
         let saved = (head, appendedCount, duplicateCount, mergeGraph)
-        try connection.execute("SAVEPOINT atomically")
+        try target.savepoint(.begin)
         do {
             let result = try body()
-            try connection.execute("RELEASE atomically")
+            try target.savepoint(.release)
             return result
         } catch {
-            try? connection.execute("ROLLBACK TO atomically")
-            try? connection.execute("RELEASE atomically")
+            try? target.savepoint(.rollback)
+            try? target.savepoint(.release)
             (head, appendedCount, duplicateCount, mergeGraph) = saved
             throw error
         }
@@ -108,19 +82,14 @@ public final class EventAppender {
 
     /// The id is taken: the same canonical body is a duplicate, any other body a conflict.
     private func resolveExisting(id: String, body: UnsafeRawBufferPointer) throws(StoreError) -> AppendOutcome {
-        let lookup = statements.lookup
-        defer { lookup.reset() }
-        try lookup.bind(1, id)
-        guard try lookup.step() else {
+        guard let existing = try target.lookup(id: id) else {
             throw .sqlite(code: -1, message: "insert of id \"\(id)\" changed nothing and no row holds that id", sql: nil)
         }
-        let existingSeq = lookup.int64(0)
-        let isSame = lookup.withBytes(2) { $0.elementsEqual(body) }
-        if isSame {
+        if existing.body.utf8.elementsEqual(body) {
             duplicateCount += 1
-            return .duplicate(seq: existingSeq)
+            return .duplicate(seq: existing.seq)
         }
-        throw .conflict(id: id, existingSeq: existingSeq, existingBody: lookup.string(2), newBody: String(decoding: body, as: UTF8.self))
+        throw .conflict(id: id, existingSeq: existing.seq, existingBody: existing.body, newBody: String(decoding: body, as: UTF8.self))
     }
 
     /// A retract must name an earlier event that may be retracted; an unmerge an earlier merge.
@@ -152,7 +121,7 @@ public final class EventAppender {
     /// Checks a new correction against the merges in force (loaded from the ledger on first
     /// need in this transaction; a refusal rolls the whole batch back, graph included).
     private func applyToMergeGraph(_ correction: MergeGraph.Correction) throws(StoreError) {
-        if mergeGraph == nil { mergeGraph = try Self.loadMergeGraph(connection, before: head?.seq ?? 0) }
+        if mergeGraph == nil { mergeGraph = try target.mergeGraph(before: head?.seq ?? 0) }
         do {
             try mergeGraph!.apply(correction, validating: true)
         } catch {
@@ -160,34 +129,8 @@ public final class EventAppender {
         }
     }
 
-    /// The merge graph of every correction before `seq`, read through the partial index.
-    static func loadMergeGraph(_ connection: Connection, before seq: Int64) throws(StoreError) -> MergeGraph {
-        let statement = try connection.prepare(
-            "SELECT id, type, merge_kind, merge_from, merge_into, target FROM events WHERE type IN ('merge', 'unmerge', 'retract') AND seq < ? ORDER BY seq")
-        try statement.bind(1, seq)
-        var graph = MergeGraph()
-        while try statement.step() {
-            let id = statement.string(0)
-            let correction: MergeGraph.Correction
-            switch statement.string(1) {
-            case "merge":
-                let kind = MergeKind(rawValue: statement.string(2)) ?? .contact
-                correction = .merge(id: id, Merge(kind: kind, from: statement.string(3), into: statement.string(4)))
-            case "unmerge": correction = .unmerge(id: id, mergeID: statement.string(5))
-            default: correction = .retract(id: id, targetID: statement.string(5))
-            }
-            // History was validated when it was appended; replay it as it stands.
-            try? graph.apply(correction, validating: false)
-        }
-        return graph
-    }
-
     private func lookupType(_ id: String) throws(StoreError) -> EventType? {
-        let lookup = statements.lookup
-        defer { lookup.reset() }
-        try lookup.bind(1, id)
-        guard try lookup.step() else { return nil }
-        return EventType(rawValue: lookup.string(1))
+        try target.lookup(id: id).flatMap { EventType(rawValue: $0.type) }
     }
 }
 
@@ -220,7 +163,7 @@ extension EventLog {
                 // A clock that steps back must not break the chain's order.
                 recordedAt = max(now, head?.recordedAt ?? now)
             }
-            let appender = EventAppender(statements: appendStatements!, connection: connection, recordedAt: recordedAt, head: head)
+            let appender = EventAppender(target: SQLiteAppendTarget(statements: appendStatements!, connection: connection), recordedAt: recordedAt, head: head)
             return try body(appender)
         }
     }

@@ -30,6 +30,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case guardsAltered(path: String, problems: [String])
     /// No server token has this id.
     case unknownToken(id: String)
+    /// The PostgreSQL server refused a statement; `state` is its SQLSTATE.
+    case postgres(state: String, message: String, server: String)
+    /// The PostgreSQL server could not be reached, or the connection was lost.
+    case unreachable(server: String, reason: String)
+    /// Two copies of a ledger disagree from `seq` on: neither is a prefix of the other.
+    case diverged(seq: Int64, detail: String)
 
     public var description: String {
         switch self {
@@ -59,6 +65,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the ledger \(path) is damaged or truncated (\(detail))"
         case .unknownToken(let id):
             return "no token \(id) in this ledger"
+        case .postgres(let state, let message, let server):
+            return "PostgreSQL at \(server) refused (SQLSTATE \(state)): \(message)"
+        case .unreachable(let server, let reason):
+            return "cannot reach the ledger's PostgreSQL server \(server): \(reason)"
+        case .diverged(let seq, let detail):
+            return "the two ledgers diverge at seq \(seq): \(detail)"
         case .guardsAltered(let path, let problems):
             return "the ledger \(path) has lost or changed its append-only guards, so roiledger will not write to it: "
                 + problems.joined(separator: "; ")
