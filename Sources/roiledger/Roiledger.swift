@@ -12,7 +12,7 @@ struct RoiledgerCommand: ParsableCommand {
             InitCommand.self, IngestCommand.self, ImportCommand.self, LogCommand.self, HeadCommand.self,
             VerifyCommand.self, ReportCommand.self, CompareCommand.self, ExplainCommand.self, DealsCommand.self, CompletenessCommand.self,
             MergeCommand.self, UnmergeCommand.self, RetractCommand.self, RulesCommand.self, CloseCommand.self, AuditCommand.self, CheckpointCommand.self, SampleCommand.self, DemoCommand.self,
-            ServeCommand.self, TokenCommand.self,
+            ServeCommand.self, TokenCommand.self, PushCommand.self, PullCommand.self,
         ]
     )
 }

@@ -45,7 +45,7 @@ struct EventWriter {
         var writer = CanonicalJSONWriter(reservingCapacity: 1024)
         writer.write(.object(decoded.canonicalBody))
         do {
-            try session.log.append(recordedAt: recordedAt) { appender in
+            try session.store.append(recordedAt: recordedAt) { appender in
                 let outcome = try writer.bytes.withUnsafeBytes { (body) throws(StoreError) in try appender.append(decoded.event, canonicalBody: body) }
                 try then(outcome)
             }

@@ -24,11 +24,14 @@ public struct AppEnvironment {
     public var waitSeconds: Int
     /// Facts and resolutions kept between use cases (a server's); nil: every replay folds anew.
     public var replayCache: ReplayCache?
+    /// Where local copies of PostgreSQL ledgers are kept (`ServerLedgerAccess.mirrorFolder`).
+    public var mirrorFolder: String
 
     public init(progress: @escaping (ProgressUpdate) -> Void = { _ in }, notice: @escaping (String) -> Void = { _ in },
                 retain: @escaping (Any) -> Void = { _ in }, clock: any LedgerClock = SystemClock(),
                 defaultActor: String = "roiledger", checkpoints: CheckpointPolicy = CheckpointPolicy(defersSave: true),
-                waitSeconds: Int = EventLog.defaultWaitSeconds, replayCache: ReplayCache? = nil) {
+                waitSeconds: Int = EventLog.defaultWaitSeconds, replayCache: ReplayCache? = nil,
+                mirrorFolder: String = ServerLedgerAccess.mirrorFolder()) {
         self.progress = progress
         self.notice = notice
         self.retain = retain
@@ -37,6 +40,7 @@ public struct AppEnvironment {
         self.checkpoints = checkpoints
         self.waitSeconds = waitSeconds
         self.replayCache = replayCache
+        self.mirrorFolder = mirrorFolder
     }
 }
 

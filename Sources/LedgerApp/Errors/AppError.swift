@@ -79,7 +79,7 @@ public enum Parameter: String, Sendable, CaseIterable {
     case timeZone = "time_zone"
     case maxBadRows = "max_bad_rows"
     case rejects
-    case every, type, after, limit, channel, campaign, digest, role, token, segment
+    case every, type, after, limit, channel, campaign, digest, role, token, segment, db
 }
 
 extension AppError {

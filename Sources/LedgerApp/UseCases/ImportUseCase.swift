@@ -75,7 +75,7 @@ extension LedgerSession {
         defer { if let rejectsFile { fclose(rejectsFile) } }
         do {
             let mapping = try ShippedMappings.load(request.mapping)
-            let importer = try Importer(log: log, mapping: mapping, options: ImportOptions(
+            let importer = try Importer(log: store, mapping: mapping, options: ImportOptions(
                 dryRun: request.dryRun, maxBadRows: request.maxBadRows, batchSize: request.batchSize,
                 recordedAt: recordedAt, timeZone: request.timeZone))
             return try importer.run(request.inputs, onReject: { reject in

@@ -31,7 +31,7 @@ extension LedgerSession {
             throw AppError.invalidParameter(.batchSize, value: String(size), problem: "is less than 1", expected: "a number of lines, at least 1, such as 10000")
         }
         let recordedAt = try request.recordedAt.map { try RequestValues.timestamp($0, .recordedAt) }
-        let ingestor = Ingestor(log: log, options: IngestOptions(batchSize: request.batchSize, recordedAt: recordedAt))
+        let ingestor = Ingestor(log: store, options: IngestOptions(batchSize: request.batchSize, recordedAt: recordedAt))
         do {
             let reader = try LineReader(path: request.input)
             let total = reader.totalBytes

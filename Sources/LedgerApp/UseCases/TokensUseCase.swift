@@ -43,6 +43,7 @@ public struct CreatedToken: Sendable {
 extension LedgerSession {
     /// Makes a token with `roles`; only the SHA-256 of its secret is stored.
     public func createToken(name: String, roles: [TokenRole]) throws -> CreatedToken {
+        try requireFileLedger()
         guard !name.isEmpty else { throw AppError.invalidParameter(.name, value: name, problem: "is empty", expected: "a name saying who or what uses the token") }
         let id = "tok_" + Self.randomHex(bytes: 6)
         let secret = "rl_" + Self.randomHex(bytes: 32)
@@ -58,16 +59,20 @@ extension LedgerSession {
 
     /// Revokes a token for good; false when it was revoked already.
     public func revokeToken(id: String, reason: String) throws -> Bool {
+        try requireFileLedger()
         guard !reason.isEmpty else { throw AppError.reasonRequired(action: "revoke") }
         return try storeCall { try log.revokeToken(id: id, at: environment.clock.now(), reason: reason) }
     }
 
     public func listTokens() throws -> [StoredToken] {
-        try storeCall { try log.tokens() }
+        try requireFileLedger()
+        return try storeCall { try log.tokens() }
     }
 
     /// The token `secret` belongs to, if it is known and not revoked.
     public func authenticate(secret: String) throws -> AuthenticatedToken? {
+        // A server ledger keeps no tokens: nobody authenticates, so HTTP writes are refused.
+        if isServer { return nil }
         guard secret.hasPrefix("rl_"), secret.utf8.count == 67 else { return nil }
         guard let token = try storeCall({ try log.token(secretSHA256: Self.secretDigest(secret)) }), !token.isRevoked else { return nil }
         return AuthenticatedToken(id: token.id, name: token.name, roles: token.roles.split(separator: ",").compactMap { TokenRole(rawValue: String($0)) })
@@ -75,7 +80,8 @@ extension LedgerSession {
 
     /// Which token wrote which seq range over HTTP.
     public func tokenWrites() throws -> [TokenWrite] {
-        try storeCall { try log.tokenWrites() }
+        try requireFileLedger()
+        return try storeCall { try log.tokenWrites() }
     }
 
     /// Runs a write in one transaction with the record of which token made it: both land or neither.
@@ -93,6 +99,14 @@ extension LedgerSession {
     }
 
     static func secretDigest(_ secret: String) -> String { ContentDigest.sha256(secret) }
+
+    /// Tokens live in a file ledger's own tables. On PostgreSQL, who may write is the database's
+    /// business: its login roles are granted `roiledger_writer` or `roiledger_reader`.
+    func requireFileLedger() throws {
+        guard isServer else { return }
+        throw AppError.invalidParameter(.db, value: PostgresURL.redacted(path), problem: "is a PostgreSQL ledger, which keeps no server tokens",
+                                        expected: "a ledger file; on PostgreSQL, grant each writer's login role roiledger_writer (and readers roiledger_reader)")
+    }
 
     static func randomHex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()

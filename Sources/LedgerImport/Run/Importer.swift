@@ -13,7 +13,7 @@ public import LedgerStore
 /// Two threads, as ingest: one reads, converts and validates rows a few hundred ahead
 /// (`FileReader`); the calling thread appends them in file order.
 public final class Importer {
-    public let log: EventLog
+    public let log: any EventStore
     public let mapping: Mapping
     public let options: ImportOptions
     private let decoder: EventDecoder
@@ -24,7 +24,7 @@ public final class Importer {
 
     static let rowsPerBatch = 256
 
-    public init(log: EventLog, mapping: Mapping, options: ImportOptions) throws(ImportFailure) {
+    public init(log: any EventStore, mapping: Mapping, options: ImportOptions) throws(ImportFailure) {
         self.log = log
         self.mapping = mapping
         self.options = options

@@ -46,10 +46,10 @@ public struct BatchAcknowledgement: Sendable, Equatable {
 /// one SHA-256 and one prepared INSERT on the calling thread. No Foundation decoder and no
 /// per-line allocation beyond the parsed strings.
 public struct Ingestor {
-    public let log: EventLog
+    public let log: any EventStore
     public var options: IngestOptions
 
-    public init(log: EventLog, options: IngestOptions = IngestOptions()) {
+    public init(log: any EventStore, options: IngestOptions = IngestOptions()) {
         self.log = log
         self.options = options
     }

@@ -26,6 +26,8 @@ public protocol EventStore: AnyObject {
     func schemaProblems() throws -> [String]
     /// The schema's migration level.
     func formatVersion() throws -> Int
+    /// Re-walks the whole chain and names the first bad seq.
+    func verify(anchor: ChainAnchor?, progress: ((Int64) -> Void)?) throws -> VerifyReport
 }
 
 extension EventLog: EventStore {

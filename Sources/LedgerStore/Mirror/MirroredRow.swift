@@ -88,3 +88,38 @@ extension PostgresLedger {
         } as Void
     }
 }
+
+extension PostgresLedger {
+    /// Re-walks the server's whole log from one snapshot: seq gapless from 1, recorded_at never
+    /// decreasing, every hash recomputed from the previous one, every body canonical and valid
+    /// under the contract; and the head row equal to the last event. Stops at the first bad seq.
+    public func verify(anchor: ChainAnchor? = nil, progress: ((Int64) -> Void)? = nil) throws -> VerifyReport {
+        let decoder = EventDecoder(currency: currency)
+        var writer = CanonicalJSONWriter()
+        var report = VerifyReport(failure: nil, checkedCount: 0, head: nil, anchorMatched: anchor == nil ? nil : false)
+        struct Stop: Error {}
+        do {
+            try events(since: 0, through: .max) { row in
+                do {
+                    _ = try MirroredRow.event(of: row, after: report.head, decoder: decoder, writer: &writer)
+                } catch let error as StoreError {
+                    let reason: String
+                    switch error {
+                    case .diverged(_, let detail), .damaged(_, let detail): reason = detail
+                    default: reason = error.description
+                    }
+                    report.failure = .init(seq: row.seq, reason: reason)
+                    throw Stop()
+                }
+                report.head = LedgerHead(seq: row.seq, recordedAt: row.recordedAt, hash: row.hash)
+                report.checkedCount += 1
+                if let anchor, anchor.seq == row.seq { report.anchorMatched = anchor.hash == row.hash }
+                if report.checkedCount % 100_000 == 0 { progress?(report.checkedCount) }
+            }
+        } catch is Stop {}
+        if report.failure == nil, try head() != report.head {
+            report.failure = .init(seq: (report.head?.seq ?? 0) + 1, reason: "the head row does not name the last event")
+        }
+        return report
+    }
+}

@@ -16,7 +16,7 @@ struct HeadCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let log = try global.session(readOnly: true).log
+        let log = try global.session(readOnly: true).store
         let head = try log.head()
         if format == .json { return Terminal.writeLine(LedgerDocuments.head(head)) }
         guard let head else { return Terminal.writeLine("empty ledger (no events)") }

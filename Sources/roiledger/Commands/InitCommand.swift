@@ -15,7 +15,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let path = global.databasePath
-        let log = try LedgerSession.create(path, currency: currency, environment: global.environment).log
-        Terminal.writeLine("created ledger \(path) (currency \(log.currency), format \(try log.formatVersion()))")
+        let store = try LedgerSession.create(path, currency: currency, environment: global.environment).store
+        Terminal.writeLine("created ledger \(store.location) (currency \(store.currency), format \(try store.formatVersion()))")
     }
 }

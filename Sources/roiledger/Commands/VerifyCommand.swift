@@ -31,9 +31,9 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try global.session(readOnly: true).log
+        let log = try global.session(readOnly: true).store
         let started = Terminal.monotonicSeconds()
-        let report = try log.verify(anchor: anchor.flatMap(ChainAnchor.init)) { seq in
+        let report = try log.verify(anchor: anchor.flatMap(ChainAnchor.init)) { (seq: Int64) in
             Terminal.progress("verify: \(Figures.grouped(seq)) events")
         }
         Terminal.clearProgress()
