@@ -75,8 +75,13 @@ struct SnapshotTests {
     /// reports are byte-stable: the close, the analyst's comparison and the restatement.
     @Test func theDemoStoryAtFixedLedgerTimesMatchesItsSnapshots() throws {
         let ledger = try Self.sampleLedger()
-        let closed = ledger.directory.file("q1-closed.json")
-        let late = ledger.directory.write("late.jsonl",
+        try Self.runDemoStory(db: ledger.path, directory: ledger.directory)
+    }
+
+    /// Runs the demo's steps on the ledger `db` names (a file or a server), matching snapshots.
+    static func runDemoStory(db: String, directory: TemporaryDirectory, environment: [String: String] = [:]) throws {
+        let closed = directory.file("q1-closed.json")
+        let late = directory.write("late.jsonl",
             #"{"id":"late-podcast-1","type":"touch","at":"2026-03-13T14:48:06Z","contact":"ct-14-1","channel":"podcast","campaign":"founder-interview","touch_type":"content_download"}"# + "\n")
         let q1 = ["--from", "2026-01-01", "--to", "2026-03-31"]
         let steps: [(snapshot: String?, arguments: [String])] = [
@@ -101,7 +106,7 @@ struct SnapshotTests {
                                           "--rules", "default@3", "--format", "csv"]),
         ]
         for step in steps {
-            let result = try RoiledgerProcess.run(step.arguments + ["--db", ledger.path])
+            let result = try RoiledgerProcess.run(step.arguments + ["--db", db], environment: environment)
             #expect(result.status == 0, "\(step.arguments): \(result.standardError)")
             if let name = step.snapshot { try Self.match(result.standardOutput, snapshot: name) }
         }
