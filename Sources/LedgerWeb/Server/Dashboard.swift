@@ -22,6 +22,17 @@ public final class Dashboard: Sendable {
         self.log = log
     }
 
+    /// Keeps the pages of a PostgreSQL ledger current: catches up whenever the server notifies an
+    /// append (`LedgerService.follow`). Nothing to do for a file.
+    public func followServer(url: String, safetySeconds: Double = 30) {
+        service.follow(url: url, safetySeconds: safetySeconds, log: log)
+    }
+
+    /// Stops following the server (tests; a serving process follows until it exits).
+    public func stopFollowing() {
+        service.stopFollowing()
+    }
+
     public func respond(_ given: WebRequest) async -> WebResponse {
         var adjusted = given
         // A page's form sends the dates of the window it showed; a period typed in it wins.

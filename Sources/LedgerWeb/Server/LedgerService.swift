@@ -20,6 +20,49 @@ final class LedgerService: @unchecked Sendable {
         self.responses = ResponseCache(capacityBytes: responseCacheBytes)
     }
 
+    /// For a ledger on PostgreSQL: a thread of its own LISTENs for committed appends and, when
+    /// woken (or every `safetySeconds`, in case a notification was missed while reconnecting),
+    /// copies the new events into the local copy on the ledger's queue. Requests read the copy
+    /// and never wait for the server; the head-keyed caches move on by themselves.
+    func follow(url: String, safetySeconds: Double = 30, log: @escaping @Sendable (String) -> Void) {
+        let thread = Thread { [self] in
+            var listener: PostgresLedger?
+            while !isStopped {
+                do {
+                    if listener == nil {
+                        listener = try PostgresLedger(url: url, readOnly: true)
+                        try listener?.listen()
+                        catchUp(log: log)   // whatever was appended while not listening
+                    }
+                    // Woken by a notification or by the safety timeout: either way, catch up by seq.
+                    _ = try listener?.waitForAppend(seconds: safetySeconds)
+                    catchUp(log: log)
+                } catch {
+                    log("lost the PostgreSQL listener (\(error)); reconnecting in 1 s")
+                    listener = nil
+                    Thread.sleep(forTimeInterval: 1)
+                }
+            }
+        }
+        thread.name = "roiledger.listen"
+        thread.start()
+    }
+
+    private let stopLock = NSLock()
+    private var stopRequested = false
+    private var isStopped: Bool { stopLock.withLock { stopRequested } }
+
+    /// Ends `follow`'s thread (at its next wake-up at the latest).
+    func stopFollowing() {
+        stopLock.withLock { stopRequested = true }
+    }
+
+    private func catchUp(log: @escaping @Sendable (String) -> Void) {
+        queue.async { [session] in
+            do { try session.value.catchUp() } catch { log("catching up with the server failed: \(error)") }
+        }
+    }
+
     /// Runs `body` with the session on the ledger's queue.
     func run<T: Sendable>(_ body: @escaping @Sendable (LedgerSession) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

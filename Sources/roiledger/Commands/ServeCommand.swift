@@ -45,6 +45,10 @@ struct ServeCommand: ParsableCommand {
         let dashboard = try Dashboard(session: session, publicRead: publicRead, responseCacheBytes: cacheMegabytes << 20) { line in
             Terminal.writeError("serve: \(line)")
         }
+        if session.isServer {
+            dashboard.followServer(url: global.databasePath)
+            Terminal.writeError("serve: following \(session.store.location): new events are read as the server announces them (LISTEN/NOTIFY); HTTP writes are refused, the database's roles decide who writes")
+        }
         if host != "127.0.0.1", host != "localhost", host != "::1" {
             Terminal.writeError("note: listening on \(host): anyone who can reach it " + (publicRead ? "can read the ledger" : "can try tokens"))
         }
