@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roiledger-bench",
         abstract: "Measure roiledger against the machine's own SQLite limits (run with swift run -c release roiledger-bench).",
-        subcommands: [BenchScaleCommand.self, BenchIngestCommand.self, BenchImportCommand.self, BenchModelsCommand.self, BenchSeriesCommand.self, BenchPhaseCommand.self, BenchServeCommand.self],
+        subcommands: [BenchScaleCommand.self, BenchIngestCommand.self, BenchImportCommand.self, BenchModelsCommand.self, BenchSeriesCommand.self, BenchPhaseCommand.self, BenchServeCommand.self, BenchPostgresCommand.self],
         defaultSubcommand: BenchScaleCommand.self)
 
     /// Renders the library's errors as the command line does, briefly.
