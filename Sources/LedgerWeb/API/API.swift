@@ -228,8 +228,9 @@ enum API {
     }
 
     static func verification(_ session: LedgerSession) throws -> String {
-        let report = try session.log.verify()
-        let guards = try session.log.schemaProblems()
+        // The ledger itself: the file, or the server (not its local copy).
+        let report = try session.store.verify(anchor: nil, progress: nil)
+        let guards = try session.store.schemaProblems()
         var members: [JSONObject.Member] = [
             .init(key: "intact", value: .bool(report.isValid && guards.isEmpty)),
             .init(key: "checked", value: .number(String(report.checkedCount))),
