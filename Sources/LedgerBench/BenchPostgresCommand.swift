@@ -33,7 +33,8 @@ struct BenchPostgresCommand: ParsableCommand {
         Terminal.writeLine("warning: this is a debug build; measure with `swift run -c release roiledger-bench postgres`")
         #endif
         let folder = try workdir ?? TemporaryFolder.make(prefix: "roiledger-bench")
-        let cluster = folder + "/cluster"
+        // Not inside `folder`: the server runs as the `postgres` user, who cannot enter a private folder.
+        let cluster = FileManager.default.temporaryDirectory.appendingPathComponent("roiledger-bench-pg-\(getpid())").path
         var started = false
         let serverURL: String
         if let server {
@@ -74,32 +75,34 @@ struct BenchPostgresCommand: ParsableCommand {
         let streamPostgres = try Self.time { var n = 0; try serverSession.store.events(since: 0, through: .max) { _ in n += 1 } }
         rows.append(("read every event", streamSQLite, streamPostgres))
 
-        // A replay: the year's ROI report. On PostgreSQL, first with an empty local copy (the
-        // copy is filled by seq, each row checked as the next link), then with a current one.
-        let request = ReportRequest(replay: ReplayRequest(), models: [.wShaped], views: [.attribution, .roi, .completeness])
-        var digests: [String] = []
-        let replaySQLite = try Self.time { digests.append(try fileSession.report(request).digest) }
-        let coldPostgres = try Self.time {
-            let session = try LedgerSession.open(url, readOnly: true, environment: AppEnvironment(checkpoints: .off, mirrorFolder: folder + "/cold"))
-            digests.append(try session.report(request).digest)
-        }
-        let warmPostgres = try Self.time {
-            let session = try LedgerSession.open(url, readOnly: true, environment: AppEnvironment(checkpoints: .off, mirrorFolder: folder + "/cold"))
-            digests.append(try session.report(request).digest)
-        }
-        rows.append(("replay, empty local copy", replaySQLite, coldPostgres))
-        rows.append(("replay, current local copy", replaySQLite, warmPostgres))
-        guard Set(digests).count == 1 else { throw BenchFailure(message: "the report digests differ between the stores: \(digests)") }
-
         // Mirroring: the file pushed to an empty server database, and pulled into a new file.
+        let pushTarget = try PostgresLedger.create(url: copyURL, currency: "USD")
         let pushSeconds = try Self.time {
-            _ = try LedgerMirror.push(from: try EventLog(path: file, readOnly: true), to: try PostgresLedger(url: copyURL))
+            _ = try LedgerMirror.push(from: try EventLog(path: file, readOnly: true), to: pushTarget)
         }
         let pulled = folder + "/pulled.sqlite"
         TemporaryFolder.removeDatabase(pulled)
         let pullSeconds = try Self.time {
             _ = try LedgerMirror.pull(from: try PostgresLedger(url: url, readOnly: true), into: try EventLog.create(path: pulled, currency: "USD"))
         }
+
+        // A replay: the year's ROI report, of the file and of its copy pushed to the server (the same
+        // ledger, so the same digest). On PostgreSQL, first with an empty local copy (filled by
+        // seq, each row checked as the next link), then with a current one.
+        let request = ReportRequest(replay: ReplayRequest(), models: [.wShaped], views: [.attribution, .roi, .completeness])
+        var digests: [String] = []
+        let replaySQLite = try Self.time { digests.append(try fileSession.report(request).digest) }
+        let coldPostgres = try Self.time {
+            let session = try LedgerSession.open(copyURL, readOnly: true, environment: AppEnvironment(checkpoints: .off, mirrorFolder: folder + "/cold"))
+            digests.append(try session.report(request).digest)
+        }
+        let warmPostgres = try Self.time {
+            let session = try LedgerSession.open(copyURL, readOnly: true, environment: AppEnvironment(checkpoints: .off, mirrorFolder: folder + "/cold"))
+            digests.append(try session.report(request).digest)
+        }
+        rows.append(("replay, empty local copy", replaySQLite, coldPostgres))
+        rows.append(("replay, current local copy", replaySQLite, warmPostgres))
+        guard Set(digests).count == 1 else { throw BenchFailure(message: "the report digests differ between the stores: \(digests)") }
 
         let table = [["step", "SQLite s", "events/s", "PostgreSQL s", "events/s", "PG / SQLite"]] + rows.map { row in
             [row.step, Figures.fixed(row.sqlite, decimals: 2), rate(row.sqlite), Figures.fixed(row.postgres, decimals: 2), rate(row.postgres),
@@ -128,17 +131,21 @@ struct BenchPostgresCommand: ParsableCommand {
         return Terminal.monotonicSeconds() - started
     }
 
-    /// Runs a shell command from the current folder; its trimmed standard output.
+    /// Runs a shell command from the current folder; its trimmed standard output. Through
+    /// posix_spawn and waitpid, with output to a file: the server the script starts inherits the
+    /// script's descriptors, and Foundation's Process would wait on them as well.
     static func shell(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("roiledger-bench-\(getpid()).out").path
-        process.arguments = ["-c", command + " >\"\(output)\" </dev/null"]
-        try process.run()
-        process.waitUntilExit()
+        let argv = ["/bin/bash", "-c", command + " >\"\(output)\" </dev/null"]
+        var pointers = argv.map { strdup($0) } + [nil]
+        defer { for pointer in pointers { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/bash", nil, nil, &pointers, environ) == 0 else { throw BenchFailure(message: "cannot run bash") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(atPath: output)
-        guard process.terminationStatus == 0 else { throw BenchFailure(message: "`\(command)` failed (run from the project folder)") }
+        guard (status >> 8) & 0xFF == 0, status & 0x7F == 0 else { throw BenchFailure(message: "`\(command)` failed (run from the project folder)") }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
