@@ -134,6 +134,22 @@ public final class EventAppender {
     }
 }
 
+extension EventAppender {
+    /// The ledger time of a new batch, in either store: the backfill time given, never earlier
+    /// than the last `recorded_at` and never in the future; else now, or the last `recorded_at`
+    /// when the clock has stepped back (the chain's order must not break).
+    static func recordedAt(requested: Timestamp?, after head: LedgerHead?, now: Timestamp) throws(StoreError) -> Timestamp {
+        guard let requested else { return max(now, head?.recordedAt ?? now) }
+        if let last = head?.recordedAt, requested < last {
+            throw .invalidRecordedAt(problem: "\(requested) is earlier than the ledger's last recorded_at \(last); ledger time never goes backwards")
+        }
+        if requested > now {
+            throw .invalidRecordedAt(problem: "\(requested) is in the future (now is \(now))")
+        }
+        return requested
+    }
+}
+
 extension EventLog {
     /// Runs `body` in one write transaction that appends events: all of them land, or (when
     /// `body` throws) none. Every event gets the same `recorded_at`: the clock's now, or the
@@ -149,20 +165,7 @@ extension EventLog {
     private func appendTransaction<R>(recordedAt requested: Timestamp?, _ body: (EventAppender) throws -> R) throws -> R {
         try connection.transaction {
             let head = try self.head()
-            let now = clock.now()
-            let recordedAt: Timestamp
-            if let requested {
-                if let last = head?.recordedAt, requested < last {
-                    throw StoreError.invalidRecordedAt(problem: "\(requested) is earlier than the ledger's last recorded_at \(last); ledger time never goes backwards")
-                }
-                if requested > now {
-                    throw StoreError.invalidRecordedAt(problem: "\(requested) is in the future (now is \(now))")
-                }
-                recordedAt = requested
-            } else {
-                // A clock that steps back must not break the chain's order.
-                recordedAt = max(now, head?.recordedAt ?? now)
-            }
+            let recordedAt = try EventAppender.recordedAt(requested: requested, after: head, now: clock.now())
             let appender = EventAppender(target: SQLiteAppendTarget(statements: appendStatements!, connection: connection), recordedAt: recordedAt, head: head)
             return try body(appender)
         }

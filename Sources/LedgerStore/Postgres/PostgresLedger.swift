@@ -160,19 +160,7 @@ public final class PostgresLedger {
             return try connection.transaction {
                 let locked = try connection.execute("SELECT seq, recorded_at, hash FROM roiledger.lock_head()")
                 let head = Self.head(locked)
-                let now = clock.now()
-                let recordedAt: Timestamp
-                if let requested {
-                    if let last = head?.recordedAt, requested < last {
-                        throw StoreError.invalidRecordedAt(problem: "\(requested) is earlier than the ledger's last recorded_at \(last); ledger time never goes backwards")
-                    }
-                    if requested > now {
-                        throw StoreError.invalidRecordedAt(problem: "\(requested) is in the future (now is \(now))")
-                    }
-                    recordedAt = requested
-                } else {
-                    recordedAt = max(now, head?.recordedAt ?? now)
-                }
+                let recordedAt = try EventAppender.recordedAt(requested: requested, after: head, now: clock.now())
                 let appender = EventAppender(target: PostgresAppendTarget(connection: connection), recordedAt: recordedAt, head: head)
                 return try body(appender)
             }
