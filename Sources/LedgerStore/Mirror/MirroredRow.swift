@@ -73,7 +73,7 @@ extension PostgresLedger {
             var writer = CanonicalJSONWriter()
             for row in rows {
                 let event = try MirroredRow.event(of: row, after: head, decoder: decoder, writer: &writer)
-                let result = try connection.execute(PostgresAppendTarget.appendSQL, [
+                let result = try connection.executePrepared(PostgresAppendTarget.appendSQL, [
                     event.id, event.type.rawValue, String(event.schemaVersion), String(event.at.microseconds),
                     String(row.recordedAt.microseconds), PostgresAppendTarget.columnsArray(of: event), row.body,
                 ])

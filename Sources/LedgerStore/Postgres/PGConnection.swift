@@ -43,6 +43,28 @@ final class PGConnection {
         return try Self.rows(of: result, connection: handle, sql: sql, server: displayName)
     }
 
+    /// Statements prepared on this connection, by SQL text (their server-side names).
+    private var prepared: [String: String] = [:]
+
+    /// Runs a statement run many times (an append per event) as a prepared statement: parsed
+    /// and planned once per connection.
+    @discardableResult
+    func executePrepared(_ sql: String, _ parameters: [String?]) throws(StoreError) -> PGRows {
+        let name: String
+        if let known = prepared[sql] {
+            name = known
+        } else {
+            name = "roiledger_\(prepared.count + 1)"
+            let result = PQprepare(handle, name, sql, Int32(parameters.count), nil)
+            _ = try Self.rows(of: result, connection: handle, sql: sql, server: displayName)
+            prepared[sql] = name
+        }
+        let result = withParameters(parameters) { values, count in
+            PQexecPrepared(handle, name, count, values, nil, nil, 0)
+        }
+        return try Self.rows(of: result, connection: handle, sql: sql, server: displayName)
+    }
+
     /// Runs statements given as one text (no parameters): migrations.
     func executeScript(_ sql: String) throws(StoreError) {
         let result = PQexec(handle, sql)

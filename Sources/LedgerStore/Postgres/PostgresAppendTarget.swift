@@ -13,7 +13,7 @@ final class PostgresAppendTarget: AppendTarget {
     static let appendSQL = "SELECT taken, seq, hash FROM roiledger.append_event($1, $2, $3, $4, $5, $6, $7)"
 
     func insert(_ event: Event, body: UnsafeRawBufferPointer, seq: Int64, recordedAt: Timestamp, hash: EventHash) throws(StoreError) -> InsertResult {
-        let rows = try connection.execute(Self.appendSQL, [
+        let rows = try connection.executePrepared(Self.appendSQL, [
             event.id, event.type.rawValue, String(event.schemaVersion), String(event.at.microseconds), String(recordedAt.microseconds),
             Self.columnsArray(of: event), String(decoding: body, as: UTF8.self),
         ])
@@ -49,7 +49,7 @@ final class PostgresAppendTarget: AppendTarget {
     }
 
     func lookup(id: String) throws(StoreError) -> (seq: Int64, type: String, body: String)? {
-        let rows = try connection.execute("SELECT seq, type, body FROM roiledger.events WHERE id = $1", [id])
+        let rows = try connection.executePrepared("SELECT seq, type, body FROM roiledger.events WHERE id = $1", [id])
         guard rows.count == 1, let seq = rows.int64(0, 0), let type = rows.string(0, 1), let body = rows.string(0, 2) else { return nil }
         return (seq, type, body)
     }
